@@ -1,0 +1,159 @@
+#include "TimelineModel.h"
+
+#include "core/Timecode.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cuesmith {
+
+TimelineViewport::TimelineViewport(int64_t firstSample, double samplesPerPixel)
+    : firstSample_(firstSample),
+      samplesPerPixel_(std::clamp(samplesPerPixel, kMinSamplesPerPixel, kMaxSamplesPerPixel))
+{
+}
+
+double TimelineViewport::sampleToX(int64_t sample) const
+{
+    return static_cast<double>(sample - firstSample_) / samplesPerPixel_;
+}
+
+int64_t TimelineViewport::xToSample(double x) const
+{
+    return firstSample_ + static_cast<int64_t>(std::floor(x * samplesPerPixel_));
+}
+
+TimelineViewport TimelineViewport::zoomedAround(double anchorX, double factor) const
+{
+    const int64_t anchor = xToSample(anchorX);
+    const double spp = std::clamp(samplesPerPixel_ * factor, kMinSamplesPerPixel, kMaxSamplesPerPixel);
+    return TimelineViewport(anchor - static_cast<int64_t>(std::llround(anchorX * spp)), spp);
+}
+
+TimelineViewport TimelineViewport::scrolledBy(double pixels) const
+{
+    return TimelineViewport(firstSample_ + static_cast<int64_t>(std::llround(pixels * samplesPerPixel_)),
+                            samplesPerPixel_);
+}
+
+TimelineViewport TimelineViewport::fitting(int64_t start, int64_t end, double widthPixels)
+{
+    const double width = std::max(widthPixels, 1.0);
+    const double span = static_cast<double>(std::max<int64_t>(end - start, 1));
+    return TimelineViewport(start, span / width);
+}
+
+namespace {
+
+void extend(TimelineContent& content, int64_t start, int64_t end)
+{
+    if (content.startSample == content.endSample) {
+        content.startSample = start;
+        content.endSample = end;
+        return;
+    }
+    content.startSample = std::min(content.startSample, start);
+    content.endSample = std::max(content.endSample, end);
+}
+
+int64_t frameToSample(int64_t frame, const Session& s) { return framesToSamples(frame, s.frameRate, s.sampleRate); }
+
+std::string tcOfSample(int64_t sample, const Session& s)
+{
+    return formatFrames(samplesToFrames(sample, s.frameRate, s.sampleRate), s.frameRate);
+}
+
+} // namespace
+
+TimelineContent buildTimelineContent(const Session& session)
+{
+    TimelineContent content;
+    if (const CutVersion* cut = session.currentCutVersion()) {
+        for (const auto& e : cut->edl.events) {
+            if (!e.isVideo() || e.recordOutFrame <= e.recordInFrame)
+                continue;
+            TimelineBlock b;
+            b.lane = TimelineLane::Picture;
+            b.startSample = frameToSample(e.recordInFrame, session);
+            b.endSample = frameToSample(e.recordOutFrame, session);
+            b.label = e.clipName.value_or(e.reel);
+            b.detail = e.number + "  " + e.recordIn;
+            content.blocks.push_back(b);
+            extend(content, b.startSample, b.endSample);
+        }
+        for (const auto& m : cut->edl.markers)
+            content.markers.push_back({frameToSample(m.frame, session), m.name, m.color});
+    }
+    for (const auto& d : session.dialogue) {
+        TimelineBlock b{TimelineLane::Dialogue, 0, d.startSample, d.startSample + d.lengthSamples, d.name,
+                        tcOfSample(d.startSample, session)};
+        content.blocks.push_back(b);
+        extend(content, b.startSample, b.endSample);
+    }
+
+    // Music: sort by start and put each cue on the first row whose last cue has ended.
+    std::vector<const Cue*> cues;
+    for (const auto& c : session.cues)
+        cues.push_back(&c);
+    std::stable_sort(cues.begin(), cues.end(),
+                     [](const Cue* a, const Cue* b) { return a->startSample < b->startSample; });
+    std::vector<int64_t> rowEnds;
+    for (const Cue* c : cues) {
+        const int64_t end = c->startSample + c->lengthSamples;
+        size_t row = 0;
+        while (row < rowEnds.size() && rowEnds[row] > c->startSample)
+            ++row;
+        if (row == rowEnds.size())
+            rowEnds.push_back(end);
+        else
+            rowEnds[row] = end;
+        std::string stems;
+        for (const auto& st : c->stems)
+            stems += (stems.empty() ? "" : " ") + st.name;
+        content.blocks.push_back({TimelineLane::Music, static_cast<int>(row), c->startSample, end,
+                                  c->number + (c->title.empty() ? "" : "  " + c->title), stems});
+        extend(content, c->startSample, end);
+    }
+    content.musicRows = std::max<int>(1, static_cast<int>(rowEnds.size()));
+    if (content.startSample == content.endSample) {
+        content.startSample = session.pictureStartSample();
+        content.endSample = content.startSample + session.sampleRate * 60;
+    }
+    return content;
+}
+
+std::vector<RulerTick> rulerTicks(const TimelineViewport& viewport, double widthPixels, const Session& session,
+                                  double minLabelPixels)
+{
+    // Candidate spacings in frames: 1, 2, 5, 10 frames, then 1, 2, 5, 10, 15, 30 s, 1, 2, 5, 10 min.
+    const int64_t base = session.frameRate.timecodeBase();
+    const int64_t candidates[] = {1,        2,         5,         10,        base,      2 * base,
+                                  5 * base, 10 * base, 15 * base, 30 * base, 60 * base, 120 * base,
+                                  300 * base, 600 * base, 1800 * base, 3600 * base};
+    const double pixelsPerFrame =
+        static_cast<double>(session.sampleRate) * session.frameRate.denominator
+        / static_cast<double>(session.frameRate.numerator) / viewport.samplesPerPixel();
+    int64_t major = candidates[std::size(candidates) - 1];
+    for (const int64_t c : candidates)
+        if (static_cast<double>(c) * pixelsPerFrame >= minLabelPixels) {
+            major = c;
+            break;
+        }
+    const int64_t minor = major >= 5 && major % 5 == 0 ? major / 5 : major;
+
+    const int64_t firstFrame = samplesToFrames(viewport.firstSample(), session.frameRate, session.sampleRate);
+    const int64_t lastFrame = samplesToFrames(viewport.xToSample(widthPixels), session.frameRate, session.sampleRate);
+    std::vector<RulerTick> ticks;
+    // Label frames counted from the picture start so labels fall on round timecodes.
+    const int64_t origin = session.pictureStartFrame;
+    auto floorToMultiple = [](int64_t v, int64_t m) { return (v >= 0 ? v / m : -((-v + m - 1) / m)) * m; };
+    for (int64_t f = origin + floorToMultiple(firstFrame - origin, minor); f <= lastFrame + 1; f += minor) {
+        const bool isMajor = (f - origin) % major == 0;
+        ticks.push_back({frameToSample(f, session), isMajor, isMajor ? formatFrames(f, session.frameRate) : ""});
+        if (ticks.size() > 4000)
+            break;  // a guard against absurd widths, never reached at sane zooms
+    }
+    return ticks;
+}
+
+} // namespace cuesmith

@@ -1,0 +1,79 @@
+#pragma once
+// The timeline's geometry and content without any drawing: which blocks the session puts on which
+// lane, how samples map to pixels at the current zoom, and where the ruler's labels go. Kept free
+// of JUCE so it is tested directly. Message thread.
+
+#include "core/Session.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cuesmith {
+
+// The visible part of the timeline: the first sample at the left edge and the zoom.
+class TimelineViewport {
+public:
+    TimelineViewport() = default;
+    TimelineViewport(int64_t firstSample, double samplesPerPixel);
+
+    int64_t firstSample() const { return firstSample_; }
+    double samplesPerPixel() const { return samplesPerPixel_; }
+
+    double sampleToX(int64_t sample) const;
+    int64_t xToSample(double x) const;
+
+    // Zooms by a factor (>1 zooms out) keeping the sample under anchorX where it is.
+    TimelineViewport zoomedAround(double anchorX, double factor) const;
+    TimelineViewport scrolledBy(double pixels) const;
+    // Shows [start, end) across widthPixels.
+    static TimelineViewport fitting(int64_t start, int64_t end, double widthPixels);
+
+    static constexpr double kMinSamplesPerPixel = 1.0;
+    static constexpr double kMaxSamplesPerPixel = 48000.0 * 60.0;
+
+private:
+    int64_t firstSample_ = 0;
+    double samplesPerPixel_ = 1000.0;
+};
+
+enum class TimelineLane { Picture, Dialogue, Music };
+
+struct TimelineBlock {
+    TimelineLane lane = TimelineLane::Picture;
+    int row = 0;  // stacking row inside the lane for overlapping blocks
+    int64_t startSample = 0;
+    int64_t endSample = 0;
+    std::string label;
+    std::string detail;
+};
+
+struct TimelineMarker {
+    int64_t sample = 0;
+    std::string label;
+    std::string color;  // "RED", "GREEN", ... as the EDL wrote it
+};
+
+struct TimelineContent {
+    std::vector<TimelineBlock> blocks;
+    std::vector<TimelineMarker> markers;
+    int musicRows = 1;
+    int64_t startSample = 0;  // extent of everything, for "fit"
+    int64_t endSample = 0;
+};
+
+// Blocks for the current cut's picture events, the dialogue sources and the cues; markers from the
+// current cut. Overlapping cues go on separate rows.
+TimelineContent buildTimelineContent(const Session& session);
+
+struct RulerTick {
+    int64_t sample = 0;
+    bool major = false;  // major ticks carry a timecode label
+    std::string label;
+};
+
+// Ticks on frame boundaries, spaced so labels are at least minLabelPixels apart.
+std::vector<RulerTick> rulerTicks(const TimelineViewport& viewport, double widthPixels, const Session& session,
+                                  double minLabelPixels = 90.0);
+
+} // namespace cuesmith

@@ -1,0 +1,41 @@
+#pragma once
+// Small pieces every subcommand shares: option parsing for rates and timecodes, and printing.
+
+#include "core/FrameRate.h"
+#include "core/Session.h"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace cuesmith {
+
+// A failure the user can fix; main prints "cuesmith: <what>" and exits 1.
+class CliError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// "23.976", "29.97df", ... ; throws CliError listing the accepted names.
+FrameRate parseRateOption(const std::string& text);
+std::string acceptedRateNames();
+
+void printJson(const nlohmann::json& value);
+void printWarning(const std::string& message);
+
+// "00:00:25:03 (1 201 200 samples)"-style duration text for summaries.
+std::string describeDuration(int64_t samples, const Session& session);
+
+// Converts a position counted at one sample rate to another, rounding to the nearest sample.
+int64_t convertSampleRate(int64_t samples, int64_t fromRate, int64_t toRate);
+
+void addEdlCommands(CLI::App& app);
+void addSessionCommands(CLI::App& app);
+void addCueCommands(CLI::App& app);
+
+} // namespace cuesmith

@@ -1,0 +1,102 @@
+#pragma once
+// The Session: everything a music editor has decided about one reel, as an immutable value.
+// Edits are pure functions Session -> Session (see SessionEdits); undo is a stack of earlier
+// values. Large unchanging parts (imported cuts) are shared through shared_ptr<const>.
+// Pure value type, any thread. Positions are integer samples since midnight at sampleRate.
+
+#include "Edl.h"
+#include "FrameRate.h"
+#include "Timecode.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cuesmith {
+
+// Speaker layouts for stems and buses, with SMPTE channel order.
+enum class ChannelLayout { Mono, Stereo, Surround51, Surround71 };
+
+int channelCount(ChannelLayout layout);
+std::string channelLayoutName(ChannelLayout layout);  // "mono", "stereo", "5.1", "7.1"
+std::optional<ChannelLayout> parseChannelLayout(std::string_view name);
+std::optional<ChannelLayout> layoutForChannelCount(int channels);
+
+// One imported version of the locked cut: the EDL as read, plus the text it was read from so a
+// re-export or re-read loses nothing.
+struct CutVersion {
+    std::string name;        // "v1", "v2", or the EDL's title
+    std::string sourcePath;  // where it was imported from (informational)
+    std::string edlText;     // the file's text, kept verbatim
+    Edl edl;
+};
+
+// The movie the cut is edited against; it sits at its own start timecode.
+struct ReferenceMovie {
+    std::string path;
+    int64_t startSample = 0;
+    int64_t lengthSamples = 0;
+    bool hasAudio = false;
+};
+
+// A recording of the dialogue (a stem, a guide track or a movie's audio), at its timestamp.
+struct DialogueSource {
+    std::string name;
+    std::string path;
+    int64_t startSample = 0;
+    int64_t lengthSamples = 0;  // at the session rate
+    int fileSampleRate = 0;
+    int channels = 1;
+    int channel = 0;  // which channel carries the dialogue (0-based)
+};
+
+// One instrument group of a cue: a file with the same start and length as its siblings.
+struct Stem {
+    std::string name;  // "STR", "BRS", "PRC", "ELX", ...
+    std::string path;
+    ChannelLayout layout = ChannelLayout::Stereo;
+};
+
+struct Cue {
+    std::string number;  // "1M01", "2M07A"
+    std::string title;
+    std::string version;  // "v3", or empty
+    std::vector<Stem> stems;
+    int64_t writtenStartSample = 0;  // the stems' BWF TimeReference, at the session rate
+    int64_t startSample = 0;         // where the cue plays on the timeline
+    int64_t lengthSamples = 0;
+    int fileSampleRate = 0;
+};
+
+// A delivery bus the stems of all cues feed by name ("STR" stems to the STR bus).
+struct StemBus {
+    std::string name;
+    ChannelLayout layout = ChannelLayout::Stereo;
+};
+
+struct Session {
+    std::string projectName;
+    FrameRate frameRate = kFps24;
+    int64_t sampleRate = 48000;
+    int64_t pictureStartFrame = 0;  // frames since midnight, usually 01:00:00:00
+    std::vector<std::shared_ptr<const CutVersion>> cuts;
+    int currentCut = -1;  // index into cuts; -1 with no cut
+    std::optional<ReferenceMovie> movie;
+    std::vector<DialogueSource> dialogue;
+    std::vector<Cue> cues;
+    std::vector<StemBus> buses;
+
+    const CutVersion* currentCutVersion() const;
+    int64_t pictureStartSample() const;
+    // From the picture start to the last record out of the current cut (0 without a cut).
+    int64_t pictureLengthSamples() const;
+    const Cue* findCue(std::string_view number) const;
+};
+
+// The last record-out frame of the video events (the end of picture), or the first record-in.
+std::optional<int64_t> cutEndFrame(const Edl& edl);
+std::optional<int64_t> cutStartFrame(const Edl& edl);
+
+} // namespace cuesmith

@@ -1,0 +1,292 @@
+#include "SessionFile.h"
+
+#include "AtomicFile.h"
+#include "EdlReader.h"
+
+#include <nlohmann/json.hpp>
+
+namespace cuesmith {
+
+using nlohmann::json;
+
+namespace {
+
+std::string storedPath(const std::string& path, const std::filesystem::path& folder)
+{
+    if (path.empty() || folder.empty())
+        return path;
+    std::error_code ec;
+    const auto absolute = std::filesystem::weakly_canonical(path, ec);
+    const auto base = std::filesystem::weakly_canonical(folder, ec);
+    if (ec)
+        return path;
+    const auto relative = absolute.lexically_relative(base);
+    if (relative.empty() || *relative.begin() == "..")
+        return path;
+    return relative.generic_string();
+}
+
+std::string loadedPath(const std::string& stored, const std::filesystem::path& folder)
+{
+    const std::filesystem::path p(stored);
+    if (p.is_absolute() || folder.empty())
+        return stored;
+    return (folder / p).lexically_normal().string();
+}
+
+// Walks the JSON with a field path, so every complaint names exactly what is wrong.
+class FieldReader {
+public:
+    FieldReader(const json& value, std::string path, const std::string& file)
+        : value_(value), path_(std::move(path)), file_(file)
+    {
+    }
+
+    [[noreturn]] void fail(const std::string& what) const
+    {
+        throw SessionFileError(file_ + ": field '" + path_ + "': " + what);
+    }
+
+    FieldReader field(const std::string& name) const
+    {
+        if (!value_.is_object())
+            fail("expected an object");
+        const auto it = value_.find(name);
+        const std::string childPath = path_.empty() ? name : path_ + "." + name;
+        if (it == value_.end())
+            throw SessionFileError(file_ + ": field '" + childPath + "' is missing");
+        return FieldReader(*it, childPath, file_);
+    }
+
+    bool has(const std::string& name) const
+    {
+        return value_.is_object() && value_.contains(name) && !value_.at(name).is_null();
+    }
+
+    std::string string() const
+    {
+        if (!value_.is_string())
+            fail("expected a string");
+        return value_.get<std::string>();
+    }
+
+    int64_t integer(int64_t min, int64_t max) const
+    {
+        if (!value_.is_number_integer())
+            fail("expected an integer");
+        const int64_t v = value_.is_number_unsigned() && value_.get<uint64_t>() > uint64_t(INT64_MAX)
+                              ? INT64_MAX
+                              : value_.get<int64_t>();
+        if (v < min || v > max)
+            fail("value " + std::to_string(v) + " is outside " + std::to_string(min) + " to "
+                 + std::to_string(max));
+        return v;
+    }
+
+    bool boolean() const
+    {
+        if (!value_.is_boolean())
+            fail("expected true or false");
+        return value_.get<bool>();
+    }
+
+    template <typename Fn>
+    void forEach(Fn&& fn) const
+    {
+        if (!value_.is_array())
+            fail("expected a list");
+        for (size_t i = 0; i < value_.size(); ++i)
+            fn(FieldReader(value_[i], path_ + "[" + std::to_string(i) + "]", file_));
+    }
+
+private:
+    const json& value_;
+    std::string path_;
+    const std::string& file_;
+};
+
+constexpr int64_t kMaxSamples = int64_t{1} << 50;  // far beyond any day at any rate
+
+ChannelLayout readLayout(const FieldReader& f)
+{
+    const auto layout = parseChannelLayout(f.string());
+    if (!layout)
+        f.fail("unknown channel layout (mono, stereo, 5.1 or 7.1)");
+    return *layout;
+}
+
+} // namespace
+
+std::string sessionToJsonText(const Session& s, const std::filesystem::path& folder)
+{
+    json j;
+    j["format"] = kSessionFormatName;
+    j["version"] = kSessionFormatVersion;
+    j["project"] = s.projectName;
+    j["frame_rate"] = frameRateName(s.frameRate);
+    j["sample_rate"] = s.sampleRate;
+    j["picture_start"] = formatFrames(s.pictureStartFrame, s.frameRate);
+    j["current_cut"] = s.currentCut;
+
+    j["cuts"] = json::array();
+    for (const auto& cut : s.cuts)
+        j["cuts"].push_back({{"name", cut->name},
+                             {"source_path", storedPath(cut->sourcePath, folder)},
+                             {"edl_text", cut->edlText}});
+
+    j["movie"] = nullptr;
+    if (s.movie)
+        j["movie"] = {{"path", storedPath(s.movie->path, folder)},
+                      {"start_sample", s.movie->startSample},
+                      {"length_samples", s.movie->lengthSamples},
+                      {"has_audio", s.movie->hasAudio}};
+
+    j["dialogue"] = json::array();
+    for (const auto& d : s.dialogue)
+        j["dialogue"].push_back({{"name", d.name},
+                                 {"path", storedPath(d.path, folder)},
+                                 {"start_sample", d.startSample},
+                                 {"length_samples", d.lengthSamples},
+                                 {"file_sample_rate", d.fileSampleRate},
+                                 {"channels", d.channels},
+                                 {"channel", d.channel}});
+
+    j["cues"] = json::array();
+    for (const auto& c : s.cues) {
+        json stems = json::array();
+        for (const auto& st : c.stems)
+            stems.push_back({{"name", st.name},
+                             {"path", storedPath(st.path, folder)},
+                             {"layout", channelLayoutName(st.layout)}});
+        j["cues"].push_back({{"number", c.number},
+                             {"title", c.title},
+                             {"version", c.version},
+                             {"written_start_sample", c.writtenStartSample},
+                             {"start_sample", c.startSample},
+                             {"length_samples", c.lengthSamples},
+                             {"file_sample_rate", c.fileSampleRate},
+                             {"stems", stems}});
+    }
+
+    j["buses"] = json::array();
+    for (const auto& b : s.buses)
+        j["buses"].push_back({{"name", b.name}, {"layout", channelLayoutName(b.layout)}});
+
+    return j.dump(2) + "\n";
+}
+
+Session sessionFromJsonText(std::string_view text, const std::filesystem::path& folder,
+                            const std::string& file)
+{
+    json j;
+    try {
+        j = json::parse(text.begin(), text.end());
+    } catch (const json::parse_error& e) {
+        const bool truncated = e.id == 101 && e.byte >= text.size();
+        throw SessionFileError(file + ": " + (truncated ? "the file ends too early (truncated?)"
+                                                        : "not valid JSON at byte " + std::to_string(e.byte)));
+    }
+    const FieldReader root(j, "", file);
+    if (!j.is_object())
+        throw SessionFileError(file + ": not a Cuesmith session (expected a JSON object)");
+    if (!root.has("format") || !j["format"].is_string() || j["format"].get<std::string>() != kSessionFormatName)
+        throw SessionFileError(file + ": field 'format' is not \"cuesmith-session\": not a Cuesmith session");
+    const int64_t version = root.field("version").integer(1, INT32_MAX);
+    if (version > kSessionFormatVersion)
+        throw SessionFileError(file + ": field 'version' is " + std::to_string(version)
+                               + ", this Cuesmith reads up to version " + std::to_string(kSessionFormatVersion)
+                               + ": open it with a newer Cuesmith");
+
+    Session s;
+    s.projectName = root.field("project").string();
+    const auto rateField = root.field("frame_rate");
+    const auto rate = parseFrameRate(rateField.string());
+    if (!rate)
+        rateField.fail("unknown frame rate");
+    s.frameRate = *rate;
+    s.sampleRate = root.field("sample_rate").integer(8000, 768000);
+    const auto startField = root.field("picture_start");
+    const auto startFrame = parseTimecodeFrames(startField.string(), s.frameRate);
+    if (!startFrame)
+        startField.fail("not a timecode at " + frameRateName(s.frameRate));
+    s.pictureStartFrame = *startFrame;
+
+    root.field("cuts").forEach([&](const FieldReader& c) {
+        CutVersion cut;
+        cut.name = c.field("name").string();
+        cut.sourcePath = loadedPath(c.field("source_path").string(), folder);
+        cut.edlText = c.field("edl_text").string();
+        cut.edl = readEdl(cut.edlText, EdlReadOptions{s.frameRate, false});
+        s.cuts.push_back(std::make_shared<const CutVersion>(std::move(cut)));
+    });
+    s.currentCut = static_cast<int>(root.field("current_cut").integer(-1, INT32_MAX));
+    if (s.currentCut >= static_cast<int>(s.cuts.size()) || (s.currentCut < 0 && !s.cuts.empty()))
+        root.field("current_cut").fail("no such cut version");
+
+    if (root.has("movie")) {
+        const auto m = root.field("movie");
+        ReferenceMovie movie;
+        movie.path = loadedPath(m.field("path").string(), folder);
+        movie.startSample = m.field("start_sample").integer(0, kMaxSamples);
+        movie.lengthSamples = m.field("length_samples").integer(0, kMaxSamples);
+        movie.hasAudio = m.field("has_audio").boolean();
+        s.movie = movie;
+    }
+
+    root.field("dialogue").forEach([&](const FieldReader& d) {
+        DialogueSource src;
+        src.name = d.field("name").string();
+        src.path = loadedPath(d.field("path").string(), folder);
+        src.startSample = d.field("start_sample").integer(0, kMaxSamples);
+        src.lengthSamples = d.field("length_samples").integer(0, kMaxSamples);
+        src.fileSampleRate = static_cast<int>(d.field("file_sample_rate").integer(1, 768000));
+        src.channels = static_cast<int>(d.field("channels").integer(1, 64));
+        src.channel = static_cast<int>(d.field("channel").integer(0, src.channels - 1));
+        s.dialogue.push_back(std::move(src));
+    });
+
+    root.field("cues").forEach([&](const FieldReader& c) {
+        Cue cue;
+        cue.number = c.field("number").string();
+        if (cue.number.empty())
+            c.field("number").fail("a cue number cannot be empty");
+        cue.title = c.field("title").string();
+        cue.version = c.field("version").string();
+        cue.writtenStartSample = c.field("written_start_sample").integer(0, kMaxSamples);
+        cue.startSample = c.field("start_sample").integer(-kMaxSamples, kMaxSamples);
+        cue.lengthSamples = c.field("length_samples").integer(0, kMaxSamples);
+        cue.fileSampleRate = static_cast<int>(c.field("file_sample_rate").integer(1, 768000));
+        c.field("stems").forEach([&](const FieldReader& st) {
+            Stem stem;
+            stem.name = st.field("name").string();
+            stem.path = loadedPath(st.field("path").string(), folder);
+            stem.layout = readLayout(st.field("layout"));
+            cue.stems.push_back(std::move(stem));
+        });
+        s.cues.push_back(std::move(cue));
+    });
+
+    root.field("buses").forEach([&](const FieldReader& b) {
+        s.buses.push_back(StemBus{b.field("name").string(), readLayout(b.field("layout"))});
+    });
+    return s;
+}
+
+void saveSession(const Session& session, const std::filesystem::path& path)
+{
+    const auto folder = std::filesystem::absolute(path).parent_path();
+    writeFileAtomically(path, sessionToJsonText(session, folder));
+}
+
+Session loadSession(const std::filesystem::path& path)
+{
+    std::string text;
+    try {
+        text = readWholeFile(path);
+    } catch (const std::runtime_error& e) {
+        throw SessionFileError(e.what());
+    }
+    return sessionFromJsonText(text, std::filesystem::absolute(path).parent_path(), path.string());
+}
+
+} // namespace cuesmith

@@ -1,0 +1,31 @@
+#pragma once
+// Turns files on disk into the Session's descriptions of them: a reference movie, a dialogue
+// source, the stems of a cue. Each sits at its own timestamp (BWF TimeReference, movie start
+// timecode) when the file has one, else where the caller says. Throws std::runtime_error with a
+// one-line reason naming the file. Any thread but the audio thread (reads file headers).
+
+#include "core/Session.h"
+
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+namespace cuesmith {
+
+ReferenceMovie importReferenceMovie(const std::filesystem::path& path, const Session& session);
+
+// A dialogue file: any audio file, or a movie's audio. `channel` is 0-based.
+DialogueSource importDialogueSource(const std::filesystem::path& path, const Session& session, int channel = 0);
+
+struct CueImportRequest {
+    std::string number;
+    std::optional<std::string> title;         // else from the stem file names
+    std::vector<std::filesystem::path> stems;
+    std::optional<int64_t> startSample;       // else the stems' BWF TimeReference
+};
+
+// Reads every stem's header and checks they share start, length and rate; a mismatch is refused
+// naming the stem and what differs.
+Cue importCue(const CueImportRequest& request, const Session& session);
+
+} // namespace cuesmith

@@ -1,0 +1,147 @@
+#include "app/TimelineModel.h"
+
+#include "core/SessionEdits.h"
+#include "core/Timecode.h"
+
+#include <gtest/gtest.h>
+#include <map>
+
+namespace cuesmith {
+namespace {
+
+TEST(TimelineViewport, MapsSamplesToPixelsAndBack)
+{
+    const TimelineViewport v(1000, 10.0);
+    EXPECT_DOUBLE_EQ(v.sampleToX(1000), 0.0);
+    EXPECT_DOUBLE_EQ(v.sampleToX(2000), 100.0);
+    EXPECT_EQ(v.xToSample(100.0), 2000);
+    EXPECT_EQ(v.xToSample(-10.0), 900);
+}
+
+TEST(TimelineViewport, ZoomKeepsTheSampleUnderThePointer)
+{
+    const TimelineViewport v(172972800, 480.0);
+    const int64_t under = v.xToSample(300.0);
+    const TimelineViewport in = v.zoomedAround(300.0, 0.5);
+    EXPECT_DOUBLE_EQ(in.samplesPerPixel(), 240.0);
+    EXPECT_NEAR(static_cast<double>(in.xToSample(300.0)), static_cast<double>(under), 1.0);
+    const TimelineViewport out = v.zoomedAround(300.0, 4.0);
+    EXPECT_NEAR(static_cast<double>(out.xToSample(300.0)), static_cast<double>(under), 4.0);
+}
+
+TEST(TimelineViewport, ZoomIsClampedBetweenOneSampleAndAnHourAPixel)
+{
+    TimelineViewport v(0, 2.0);
+    for (int i = 0; i < 50; ++i)
+        v = v.zoomedAround(0.0, 0.5);
+    EXPECT_DOUBLE_EQ(v.samplesPerPixel(), TimelineViewport::kMinSamplesPerPixel);
+    for (int i = 0; i < 100; ++i)
+        v = v.zoomedAround(0.0, 2.0);
+    EXPECT_DOUBLE_EQ(v.samplesPerPixel(), TimelineViewport::kMaxSamplesPerPixel);
+}
+
+TEST(TimelineViewport, FittingShowsTheWholeRange)
+{
+    const auto v = TimelineViewport::fitting(48000, 48000 * 61, 1200.0);
+    EXPECT_EQ(v.firstSample(), 48000);
+    EXPECT_NEAR(v.sampleToX(48000 * 61), 1200.0, 1e-9);
+}
+
+Session demoLikeSession()
+{
+    Session s;
+    s.frameRate = kFps23_976;
+    CutVersion cut;
+    cut.name = "v1";
+    for (int i = 0; i < 3; ++i) {
+        EdlEvent e;
+        e.number = "00" + std::to_string(i + 1);
+        e.reel = "R" + std::to_string(i);
+        e.channels = "V";
+        e.recordInFrame = 86400 + i * 100;
+        e.recordOutFrame = 86400 + (i + 1) * 100;
+        if (i != 1)
+            e.clipName = "CLIP" + std::to_string(i) + ".MOV";
+        cut.edl.events.push_back(e);
+    }
+    EdlEvent audio;
+    audio.channels = "A";
+    audio.recordInFrame = 86400;
+    audio.recordOutFrame = 86500;
+    cut.edl.events.push_back(audio);
+    cut.edl.markers.push_back({"01:00:02:00", 86448, "RED", "DOOR SLAM"});
+    s = addCutVersion(s, cut);
+    auto cue = [&](const char* number, int64_t startFrame, int64_t lengthFrames) {
+        Cue c;
+        c.number = number;
+        c.startSample = framesToSamples(startFrame, s.frameRate, s.sampleRate);
+        c.lengthSamples = framesToSamples(lengthFrames, s.frameRate, s.sampleRate);
+        c.stems = {{"STR", "/x.wav", ChannelLayout::Stereo}};
+        return c;
+    };
+    s = addCue(s, cue("1M01", 86400, 150));
+    s = addCue(s, cue("1M02", 86500, 100));  // overlaps 1M01
+    s = addCue(s, cue("1M03", 86560, 20));   // starts after 1M01 ends: back on row 0
+    return s;
+}
+
+TEST(TimelineContent, OneBlockPerVideoEventLabelledByClipNameOrReel)
+{
+    const TimelineContent c = buildTimelineContent(demoLikeSession());
+    std::vector<TimelineBlock> picture;
+    for (const auto& b : c.blocks)
+        if (b.lane == TimelineLane::Picture)
+            picture.push_back(b);
+    ASSERT_EQ(picture.size(), 3u);
+    EXPECT_EQ(picture[0].label, "CLIP0.MOV");
+    EXPECT_EQ(picture[1].label, "R1");
+    EXPECT_EQ(picture[0].startSample, 172972800);
+    EXPECT_EQ(picture[0].endSample, 172972800 + 100 * 2002);
+    ASSERT_EQ(c.markers.size(), 1u);
+    EXPECT_EQ(c.markers[0].sample, 86448 * int64_t{2002});
+    EXPECT_EQ(c.markers[0].label, "DOOR SLAM");
+}
+
+TEST(TimelineContent, OverlappingCuesStackOnRows)
+{
+    const TimelineContent c = buildTimelineContent(demoLikeSession());
+    std::map<std::string, int> rows;
+    for (const auto& b : c.blocks)
+        if (b.lane == TimelineLane::Music)
+            rows[b.label] = b.row;
+    EXPECT_EQ(rows.at("1M01"), 0);
+    EXPECT_EQ(rows.at("1M02"), 1);
+    EXPECT_EQ(rows.at("1M03"), 0);
+    EXPECT_EQ(c.musicRows, 2);
+}
+
+TEST(RulerTicks, LabelsAreRoundTimecodesFarEnoughApart)
+{
+    const Session s = demoLikeSession();
+    // 60 s across 1200 px: labels every 5 s at 90 px minimum spacing.
+    const auto v = TimelineViewport::fitting(s.pictureStartSample(), s.pictureStartSample() + 48048 * 60, 1200.0);
+    const auto ticks = rulerTicks(v, 1200.0, s);
+    std::vector<RulerTick> major;
+    for (const auto& t : ticks)
+        if (t.major)
+            major.push_back(t);
+    ASSERT_GE(major.size(), 2u);
+    EXPECT_EQ(major[0].label, "01:00:00:00");
+    EXPECT_EQ(major[1].label, "01:00:05:00");
+    for (size_t i = 1; i < major.size(); ++i)
+        EXPECT_GE(v.sampleToX(major[i].sample) - v.sampleToX(major[i - 1].sample), 90.0);
+}
+
+TEST(RulerTicks, ZoomedInTicksFallOnFrames)
+{
+    const Session s = demoLikeSession();
+    const TimelineViewport v(s.pictureStartSample(), 100.0);  // 20 px per frame
+    const auto ticks = rulerTicks(v, 1000.0, s);
+    ASSERT_FALSE(ticks.empty());
+    for (const auto& t : ticks)
+        EXPECT_EQ(framesToSamples(samplesToFrames(t.sample, s.frameRate, s.sampleRate), s.frameRate, s.sampleRate),
+                  t.sample);
+}
+
+} // namespace
+} // namespace cuesmith

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Opens the real window under Xvfb on a small session, takes a screenshot with ImageMagick and
+# checks that the window is there and draws the timeline (picture, dialogue and music blocks in
+# their colours, not a blank frame). The screenshot stays in OUT_DIR for people to look at.
+# Usage: gui_test.sh CUESMITH_BINARY SHARED_DATA_DIR OUT_DIR
+set -euo pipefail
+cuesmith=$1
+out=$3
+here=$(cd "$(dirname "$0")" && pwd)
+rm -rf "$out"
+mkdir -p "$out"
+
+"$here/../cli/make_fixtures.sh" "$out/fx" >/dev/null
+"$cuesmith" new "$out/gui.cuesmith" --edl "$out/fx/scene.edl" --rate 23.976 --dialogue "$out/fx/dialogue.wav" >/dev/null
+"$cuesmith" cue add "$out/gui.cuesmith" --number 1M01 --stems "$out/fx"/1M01_Arrival_v2_{STR,BRS,PRC}.wav >/dev/null
+"$cuesmith" cue add "$out/gui.cuesmith" --number 1M02 --at 01:00:06:00 --stems "$out/fx/1M01_Arrival_v2_STR.wav" >/dev/null
+
+inner=$(cat <<'INNER'
+set -euo pipefail
+"$CUESMITH" "$SESSION" >"$OUT/app.log" 2>&1 &
+app=$!
+trap 'kill $app 2>/dev/null || true' EXIT
+if ! timeout 30 xdotool search --sync --onlyvisible --name "Cuesmith" >"$OUT/window-id" 2>/dev/null; then
+  echo "no Cuesmith window appeared within 30 s"; cat "$OUT/app.log"; exit 1
+fi
+sleep 2
+import -window root "$OUT/window.png"
+xdotool getwindowname "$(head -n1 "$OUT/window-id")" > "$OUT/window-name"
+kill $app
+wait $app 2>/dev/null || true
+INNER
+)
+CUESMITH=$cuesmith SESSION=$out/gui.cuesmith OUT=$out \
+  xvfb-run -a -s "-screen 0 1400x800x24" bash -c "$inner"
+
+fail() { echo "FAIL: $*"; exit 1; }
+[ -s "$out/window.png" ] || fail "no screenshot"
+grep -q "Cuesmith" "$out/window-name" || fail "window title is '$(cat "$out/window-name")'"
+colours=$(convert "$out/window.png" -format %k info:)
+[ "$colours" -gt 50 ] || fail "screenshot has only $colours colours: blank?"
+histogram=$(convert "$out/window.png" -format %c histogram:info:-)
+# Blocks are large areas; the marker is a small flag and its label.
+for check in "picture:3D5A80:5000" "dialogue:4F8A5B:5000" "music:8A5FA8:5000" "marker:E0463C:30"; do
+  IFS=: read -r name colour minimum <<<"$check"
+  pixels=$(echo "$histogram" | grep -i "#$colour" | awk -F: '{s+=$1} END {print s+0}')
+  [ "$pixels" -ge "$minimum" ] || fail "$name (#$colour) not drawn: $pixels pixels, expected >= $minimum"
+done
+echo "window '$(cat "$out/window-name")' drawn with $colours colours; screenshot: $out/window.png"
+echo "1 passed, 0 failed"

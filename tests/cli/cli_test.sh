@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# End-to-end test of the `cuesmith` command line on real EDLs and generated media.
+# Usage: cli_test.sh CUESMITH_BINARY SHARED_DATA_DIR
+set -uo pipefail
+cuesmith=$1
+shared=$2
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# expect_ok NAME CMD...: exit 0
+expect_ok() {
+  local name=$1; shift
+  if "$@" >"$work/out" 2>"$work/err"; then pass; else fail "$name: exit $? ($(head -c 300 "$work/err"))"; fi
+}
+
+# expect_error NAME PATTERN CMD...: non-zero exit, exactly one line on stderr matching PATTERN
+expect_error() {
+  local name=$1 pattern=$2; shift 2
+  if "$@" >"$work/out" 2>"$work/err"; then fail "$name: succeeded but should fail"; return; fi
+  local lines; lines=$(grep -c '' "$work/err")
+  if [ "$lines" != 1 ]; then fail "$name: $lines lines on stderr: $(cat "$work/err")"; return; fi
+  if grep -qE "$pattern" "$work/err"; then pass; else fail "$name: stderr '$(cat "$work/err")' lacks /$pattern/"; fi
+}
+
+# check_json NAME PYTHON_EXPR: evaluates the expression with `j` = JSON of the last stdout
+check_json() {
+  local name=$1 expr=$2
+  if python3 -c "import json,sys; j=json.load(open('$work/out')); sys.exit(0 if ($expr) else 1)"; then pass
+  else fail "$name: JSON check failed: $expr"; fi
+}
+
+"$here/make_fixtures.sh" "$work/fx" || { echo "fixtures failed"; exit 1; }
+fx=$work/fx
+
+# --- help and errors --------------------------------------------------------------------------
+expect_ok "help" "$cuesmith" --help
+grep -q "edl" "$work/out" && grep -q "info" "$work/out" && pass || fail "help lists subcommands"
+for sub in "edl show" "new" "cut add" "info" "cue add"; do
+  # shellcheck disable=SC2086
+  expect_ok "help $sub" "$cuesmith" $sub --help
+done
+expect_error "unknown option" "cuesmith: " "$cuesmith" info --bogus x
+expect_error "missing edl" "no-such\.edl" "$cuesmith" edl show "$work/no-such.edl"
+expect_error "bad rate" "unknown frame rate '23\.9'" "$cuesmith" edl show "$fx/scene.edl" --rate 23.9
+
+# --- edl show on every real EDL ------------------------------------------------------------------
+for edl in "$shared"/edl/otio/*.edl; do
+  expect_ok "edl show $(basename "$edl")" "$cuesmith" edl show "$edl"
+  expect_ok "edl show --json $(basename "$edl")" "$cuesmith" edl show --json "$edl"
+  check_json "json shape $(basename "$edl")" \
+    "set(j) >= {'title','rate','drop_frame','events','markers','warnings'} and all(set(e) >= {'number','reel','channels','transition','transition_frames','source_in','source_out','record_in','record_out','record_in_frame','record_out_frame','clip_name','speed'} for e in j['events'])"
+done
+
+expect_ok "edl show fixture" "$cuesmith" edl show --json --rate 23.976 "$fx/scene.edl"
+check_json "fixture events" "len(j['events']) == 3 and j['rate'] == '23.976' and j['drop_frame'] == False"
+check_json "fixture record frames" "j['events'][0]['record_in_frame'] == 86400 and j['events'][2]['record_out_frame'] == 86400 + 15*24 + 5"
+check_json "fixture clip and marker" "j['events'][0]['clip_name'] == 'A001C003_230911_R1AB.MOV' and j['markers'][0] == {'timecode':'01:00:06:12','frame':86400+6*24+12,'color':'RED','name':'DOOR SLAM'}"
+
+# Default rate is 24 with a warning when frame fields do not fit.
+printf 'TITLE: T\nFCM: NON-DROP FRAME\n001  AX V C 01:00:00:00 01:00:01:29 01:00:00:00 01:00:01:29\n' > "$work/thirty.edl"
+expect_ok "30 fps fields at default rate" "$cuesmith" edl show --json "$work/thirty.edl"
+check_json "warns about the rate" "len(j['warnings']) >= 1"
+expect_ok "strict on good list" "$cuesmith" edl show --strict "$fx/scene.edl"
+printf 'TITLE: T\n001  AX V C 01:00:00:00 01:00:01:00 01:00:00:00 01:00:01:00\nthis is not an event\n' > "$work/junk.edl"
+expect_ok "lenient on junk line" "$cuesmith" edl show --json "$work/junk.edl"
+check_json "junk line warned with its number" "any(w['line'] == 3 for w in j['warnings']) and len(j['events']) == 1"
+expect_error "strict on junk line" "junk\.edl:3" "$cuesmith" edl show --strict "$work/junk.edl"
+
+# --- session: new, cut add, cue add, info ------------------------------------------------------
+s=$work/proj/scene.cuesmith
+mkdir -p "$work/proj"
+expect_ok "new" "$cuesmith" new "$s" --edl "$fx/scene.edl" --rate 23.976 --movie "$fx/movie.mp4" --dialogue "$fx/dialogue.wav"
+expect_error "new refuses to overwrite" "already exists" "$cuesmith" new "$s" --edl "$fx/scene.edl"
+expect_ok "info" "$cuesmith" info "$s"
+grep -q "FIXTURE SCENE" "$work/out" && pass || fail "info names the project"
+expect_ok "info --json" "$cuesmith" info --json "$s"
+check_json "picture start" "j['picture_start'] == '01:00:00:00' and j['picture_start_sample'] == 172972800 and j['frame_rate'] == '23.976'"
+check_json "picture length" "j['picture_length_samples'] == (15*24+5) * 2002"
+check_json "movie at its timecode" "j['movie']['start'] == '01:00:00:00' and j['movie']['has_audio'] == True"
+check_json "dialogue at its BWF stamp" "j['dialogue'][0]['start_sample'] == 172972800 and j['dialogue'][0]['length_samples'] == 12*48000"
+
+expect_ok "cut add" "$cuesmith" cut add "$s" "$fx/scene_v2.edl"
+expect_error "cut add same name" "already has a cut version named v2" "$cuesmith" cut add "$s" "$fx/scene_v2.edl" --name v2
+expect_ok "cue add" "$cuesmith" cue add "$s" --number 1M01 --stems "$fx"/1M01_Arrival_v2_{STR,BRS,PRC}.wav
+expect_ok "cue add at" "$cuesmith" cue add "$s" --number 1M01A --title "Arrival alt" --at 01:00:10:00 --stems "$fx/1M01_Arrival_v2_STR.wav"
+expect_ok "info after edits" "$cuesmith" info --json "$s"
+check_json "two cuts, v2 current" "[c['name'] for c in j['cuts']] == ['v1','v2'] and j['current_cut'] == 'v2'"
+check_json "cue at its BWF stamp" "j['cues'][0]['number'] == '1M01' and j['cues'][0]['start'] == '01:00:02:00' and j['cues'][0]['start_sample'] == 173068896 and j['cues'][0]['length_samples'] == 8*48000"
+check_json "cue stems named by convention" "[x['name'] for x in j['cues'][0]['stems']] == ['STR','BRS','PRC'] and j['cues'][0]['title'] == 'Arrival' and j['cues'][0]['version'] == 'v2'"
+check_json "cue spotted with --at" "j['cues'][1]['start'] == '01:00:10:00' and j['cues'][1]['title'] == 'Arrival alt'"
+check_json "buses from stems" "[b['name'] for b in j['buses']] == ['STR','BRS','PRC']"
+
+# Bad input leaves the session untouched.
+before=$(md5sum < "$s")
+expect_error "mismatched stems" "1M02_Short_v1_ELX\.wav" "$cuesmith" cue add "$s" --number 1M02 --stems "$fx/1M01_Arrival_v2_STR.wav" "$fx/1M02_Short_v1_ELX.wav"
+expect_error "missing stem" "missing_STR\.wav" "$cuesmith" cue add "$s" --number 1M03 --stems "$fx/missing_STR.wav"
+expect_error "duplicate cue" "1M01 is already in the session" "$cuesmith" cue add "$s" --number 1M01 --stems "$fx/1M01_Arrival_v2_STR.wav"
+expect_error "bad --at" "not a timecode" "$cuesmith" cue add "$s" --number 1M04 --at 01:00:00:24 --stems "$fx/1M01_Arrival_v2_STR.wav"
+expect_error "movie without picture" "no picture" "$cuesmith" new "$work/x.cuesmith" --edl "$fx/scene.edl" --movie "$fx/dialogue.wav"
+[ "$(md5sum < "$s")" = "$before" ] && pass || fail "session changed by refused edits"
+
+# Damaged or foreign session files get one line naming file and field.
+python3 -c "import json; j=json.load(open('$s')); j['version']=99; json.dump(j, open('$work/newer.cuesmith','w'))"
+expect_error "newer version" "newer\.cuesmith: field 'version' is 99" "$cuesmith" info "$work/newer.cuesmith"
+head -c 400 "$s" > "$work/truncated.cuesmith"
+expect_error "truncated" "truncated\.cuesmith" "$cuesmith" info "$work/truncated.cuesmith"
+python3 -c "import json; j=json.load(open('$s')); j['cues'][0]['start_sample']='soon'; json.dump(j, open('$work/wrongtype.cuesmith','w'))"
+expect_error "wrong type" "field 'cues\[0\]\.start_sample': expected an integer" "$cuesmith" info "$work/wrongtype.cuesmith"
+head -c 3000 /dev/urandom > "$work/random.cuesmith"
+expect_error "random bytes" "random\.cuesmith" "$cuesmith" info "$work/random.cuesmith"
+
+# A session moved with its media keeps working (paths are stored relative to its folder).
+cp -r "$fx" "$work/proj/media"
+s2=$work/proj/moved.cuesmith
+expect_ok "new with media inside" "$cuesmith" new "$s2" --edl "$work/proj/media/scene.edl" --rate 23.976
+expect_ok "cue add inside" "$cuesmith" cue add "$s2" --number 1M01 --stems "$work/proj/media"/1M01_Arrival_v2_{STR,BRS}.wav
+grep -q '"path": "media/1M01_Arrival_v2_STR.wav"' "$s2" && pass || fail "stem path stored relative"
+mv "$work/proj" "$work/moved-proj"
+expect_ok "info after move" "$cuesmith" info --json "$work/moved-proj/moved.cuesmith"
+check_json "paths follow the move" "j['cues'][0]['stems'][0]['path'].startswith('$work/moved-proj/media/')"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
