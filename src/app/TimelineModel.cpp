@@ -91,28 +91,44 @@ TimelineContent buildTimelineContent(const Session& session)
         extend(content, b.startSample, b.endSample);
     }
 
-    // Music: sort by start and put each cue on the first row whose last cue has ended.
-    std::vector<const Cue*> cues;
-    for (const auto& c : session.cues)
-        cues.push_back(&c);
-    std::stable_sort(cues.begin(), cues.end(),
-                     [](const Cue* a, const Cue* b) { return a->startSample < b->startSample; });
+    // Music: sort cues by start and put each on the first row whose last cue has ended; every
+    // segment of a cue is its own block on the cue's row.
+    struct PlacedCue {
+        const Cue* cue;
+        std::vector<CueSegment> segments;
+        int64_t start, end;
+    };
+    std::vector<PlacedCue> cues;
+    for (const auto& c : session.cues) {
+        PlacedCue p{&c, effectiveSegments(c), 0, 0};
+        if (p.segments.empty())
+            continue;
+        p.start = p.segments.front().timelineStart;
+        p.end = p.segments.front().timelineEnd();
+        for (const auto& seg : p.segments) {
+            p.start = std::min(p.start, seg.timelineStart);
+            p.end = std::max(p.end, seg.timelineEnd());
+        }
+        cues.push_back(std::move(p));
+    }
+    std::stable_sort(cues.begin(), cues.end(), [](const PlacedCue& a, const PlacedCue& b) { return a.start < b.start; });
     std::vector<int64_t> rowEnds;
-    for (const Cue* c : cues) {
-        const int64_t end = c->startSample + c->lengthSamples;
+    for (const PlacedCue& p : cues) {
         size_t row = 0;
-        while (row < rowEnds.size() && rowEnds[row] > c->startSample)
+        while (row < rowEnds.size() && rowEnds[row] > p.start)
             ++row;
         if (row == rowEnds.size())
-            rowEnds.push_back(end);
+            rowEnds.push_back(p.end);
         else
-            rowEnds[row] = end;
+            rowEnds[row] = p.end;
         std::string stems;
-        for (const auto& st : c->stems)
+        for (const auto& st : p.cue->stems)
             stems += (stems.empty() ? "" : " ") + st.name;
-        content.blocks.push_back({TimelineLane::Music, static_cast<int>(row), c->startSample, end,
-                                  c->number + (c->title.empty() ? "" : "  " + c->title), stems});
-        extend(content, c->startSample, end);
+        const std::string label = p.cue->number + (p.cue->title.empty() ? "" : "  " + p.cue->title);
+        for (const auto& seg : p.segments)
+            content.blocks.push_back({TimelineLane::Music, static_cast<int>(row), seg.timelineStart, seg.timelineEnd(),
+                                      label, stems});
+        extend(content, p.start, p.end);
     }
     content.musicRows = std::max<int>(1, static_cast<int>(rowEnds.size()));
     if (content.startSample == content.endSample) {

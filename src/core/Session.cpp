@@ -84,6 +84,13 @@ const Cue* Session::findCue(std::string_view number) const
     return it == cues.end() ? nullptr : &*it;
 }
 
+std::vector<CueSegment> effectiveSegments(const Cue& cue)
+{
+    if (!cue.segments.empty())
+        return cue.segments;
+    return {CueSegment{0, cue.lengthSamples, cue.startSample, 0, 0}};
+}
+
 std::optional<int64_t> cutEndFrame(const Edl& edl)
 {
     std::optional<int64_t> end;

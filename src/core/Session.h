@@ -59,16 +59,35 @@ struct Stem {
     ChannelLayout layout = ChannelLayout::Stereo;
 };
 
+// A piece of a cue on the timeline: a range of the cue's stems (offset from the cue's first
+// sample) and where it plays. Fades are the lengths of the ramps at each end; where two segments
+// of a cue overlap by a crossfade, the outgoing fadeOut and the incoming fadeIn cover the overlap.
+struct CueSegment {
+    int64_t sourceStart = 0;    // samples into the cue, at the session rate
+    int64_t length = 0;
+    int64_t timelineStart = 0;  // samples since midnight
+    int64_t fadeIn = 0;
+    int64_t fadeOut = 0;
+
+    int64_t timelineEnd() const { return timelineStart + length; }
+    bool operator==(const CueSegment&) const = default;
+};
+
 struct Cue {
     std::string number;  // "1M01", "2M07A"
     std::string title;
     std::string version;  // "v3", or empty
     std::vector<Stem> stems;
     int64_t writtenStartSample = 0;  // the stems' BWF TimeReference, at the session rate
-    int64_t startSample = 0;         // where the cue plays on the timeline
-    int64_t lengthSamples = 0;
+    int64_t startSample = 0;         // where the cue is spotted on the timeline
+    int64_t lengthSamples = 0;       // of the stems, at the session rate
     int fileSampleRate = 0;
+    // Edits (conform, fit) cut the cue into segments. Empty: the cue plays whole from startSample.
+    std::vector<CueSegment> segments;
 };
+
+// The segments a cue plays: its own, or one covering the whole cue at its spot.
+std::vector<CueSegment> effectiveSegments(const Cue& cue);
 
 // A delivery bus the stems of all cues feed by name ("STR" stems to the STR bus).
 struct StemBus {

@@ -158,6 +158,13 @@ std::string sessionToJsonText(const Session& s, const std::filesystem::path& fol
             stems.push_back({{"name", st.name},
                              {"path", storedPath(st.path, folder)},
                              {"layout", channelLayoutName(st.layout)}});
+        json segments = json::array();
+        for (const auto& seg : c.segments)
+            segments.push_back({{"source_start", seg.sourceStart},
+                                {"length", seg.length},
+                                {"timeline_start", seg.timelineStart},
+                                {"fade_in", seg.fadeIn},
+                                {"fade_out", seg.fadeOut}});
         j["cues"].push_back({{"number", c.number},
                              {"title", c.title},
                              {"version", c.version},
@@ -165,7 +172,8 @@ std::string sessionToJsonText(const Session& s, const std::filesystem::path& fol
                              {"start_sample", c.startSample},
                              {"length_samples", c.lengthSamples},
                              {"file_sample_rate", c.fileSampleRate},
-                             {"stems", stems}});
+                             {"stems", stems},
+                             {"segments", segments}});
     }
 
     j["buses"] = json::array();
@@ -262,6 +270,15 @@ Session sessionFromJsonText(std::string_view text, const std::filesystem::path& 
             stem.path = loadedPath(st.field("path").string(), folder);
             stem.layout = readLayout(st.field("layout"));
             cue.stems.push_back(std::move(stem));
+        });
+        c.field("segments").forEach([&](const FieldReader& sg) {
+            CueSegment seg;
+            seg.sourceStart = sg.field("source_start").integer(0, cue.lengthSamples);
+            seg.length = sg.field("length").integer(1, cue.lengthSamples - seg.sourceStart);
+            seg.timelineStart = sg.field("timeline_start").integer(-kMaxSamples, kMaxSamples);
+            seg.fadeIn = sg.field("fade_in").integer(0, seg.length);
+            seg.fadeOut = sg.field("fade_out").integer(0, seg.length);
+            cue.segments.push_back(seg);
         });
         s.cues.push_back(std::move(cue));
     });

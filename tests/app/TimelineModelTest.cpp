@@ -115,6 +115,22 @@ TEST(TimelineContent, OverlappingCuesStackOnRows)
     EXPECT_EQ(c.musicRows, 2);
 }
 
+TEST(TimelineContent, EachSegmentOfAnEditedCueIsABlockOnTheCuesRow)
+{
+    Session s = demoLikeSession();
+    Cue edited = s.cues[0];
+    edited.segments = {{0, 1000, edited.startSample, 0, 0}, {5000, 2000, edited.startSample + 1000, 0, 0}};
+    s.cues[0] = edited;
+    const TimelineContent c = buildTimelineContent(s);
+    int segments = 0;
+    for (const auto& b : c.blocks)
+        if (b.lane == TimelineLane::Music && b.label == "1M01") {
+            ++segments;
+            EXPECT_EQ(b.row, 0);
+        }
+    EXPECT_EQ(segments, 2);
+}
+
 TEST(RulerTicks, LabelsAreRoundTimecodesFarEnoughApart)
 {
     const Session s = demoLikeSession();

@@ -73,7 +73,8 @@ TEST(Timecode, DropFrameHourIsWithinOneFrameOfRealTime)
 {
     // One hour of 29.97 DF labels is 107892 frames = 3599.9964 s: the labels track the clock.
     EXPECT_EQ(frames("01:00:00;00", kFps29_97Drop), 107892);
-    EXPECT_EQ(framesToSamples(107892, kFps29_97Drop, 48000), 172799827);
+    // 107892 x 1601.6 = 172799827.2: the frame begins inside that sample, so its first sample is the next.
+    EXPECT_EQ(framesToSamples(107892, kFps29_97Drop, 48000), 172799828);
     // Non-drop 29.97 counts 108000 frames and drifts 3.6 s an hour.
     EXPECT_EQ(frames("01:00:00:00", kFps29_97), 108000);
 }

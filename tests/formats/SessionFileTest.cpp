@@ -65,6 +65,7 @@ protected:
         cue.fileSampleRate = 48000;
         cue.stems = {{"STR", (folder / "cues/1M01_Arrival_v1_STR.wav").string(), ChannelLayout::Stereo},
                      {"BRS", (folder / "cues/1M01_Arrival_v1_BRS.wav").string(), ChannelLayout::Surround51}};
+        cue.segments = {{0, 480000, 172980806, 0, 2400}, {600000, 360000, 172980806 + 477600, 2400, 4800}};
         return addCue(s, cue);
     }
 
@@ -98,6 +99,7 @@ TEST_F(SessionFileTest, RoundTripsEveryField)
     EXPECT_EQ(back.cues[0].number, "1M01");
     EXPECT_EQ(back.cues[0].startSample, 172980806);
     EXPECT_EQ(back.cues[0].writtenStartSample, 172976804);
+    EXPECT_EQ(back.cues[0].segments, s.cues[0].segments);
     ASSERT_EQ(back.cues[0].stems.size(), 2u);
     EXPECT_EQ(back.cues[0].stems[1].layout, ChannelLayout::Surround51);
     EXPECT_EQ(back.cues[0].stems[0].path, s.cues[0].stems[0].path);
@@ -153,6 +155,18 @@ TEST_F(SessionFileTest, RefusesAWrongTypeNamingTheFieldPath)
         FAIL() << "a number as a path was read";
     } catch (const SessionFileError& e) {
         EXPECT_EQ(std::string(e.what()), "bad.cuesmith: field 'cues[0].stems[1].path': expected a string");
+    }
+}
+
+TEST_F(SessionFileTest, RefusesASegmentReachingPastTheEndOfItsCue)
+{
+    auto j = nlohmann::json::parse(sessionToJsonText(sampleSession(), folder));
+    j["cues"][0]["segments"][1]["length"] = 360001;
+    try {
+        sessionFromJsonText(j.dump(), folder, "seg.cuesmith");
+        FAIL();
+    } catch (const SessionFileError& e) {
+        EXPECT_NE(std::string(e.what()).find("cues[0].segments[1].length"), std::string::npos) << e.what();
     }
 }
 
