@@ -1,6 +1,7 @@
 #include "CliSupport.h"
 
 #include "core/Timecode.h"
+#include "formats/JsonText.h"
 
 #include <iostream>
 
@@ -22,7 +23,7 @@ FrameRate parseRateOption(const std::string& text)
     return *rate;
 }
 
-void printJson(const nlohmann::json& value) { std::cout << value.dump(2) << "\n"; }
+void printJson(const nlohmann::json& value) { std::cout << jsonText(value) << "\n"; }
 
 void printWarning(const std::string& message) { std::cerr << "warning: " << message << "\n"; }
 

@@ -6,6 +6,7 @@
 #include "core/Timecode.h"
 #include "formats/AtomicFile.h"
 #include "formats/EdlReader.h"
+#include "formats/TextEncoding.h"
 #include "formats/SessionFile.h"
 #include "media/SourceImport.h"
 
@@ -38,7 +39,7 @@ CutVersion readCutVersion(const std::string& path, const std::optional<FrameRate
 {
     CutVersion cut;
     cut.sourcePath = std::filesystem::absolute(path).lexically_normal().string();
-    cut.edlText = readWholeFile(path);
+    cut.edlText = toUtf8(readWholeFile(path));  // kept as UTF-8 so the session file holds it losslessly
     cut.edl = readEdl(cut.edlText, EdlReadOptions{rate, false});
     cut.name = name;
     for (const auto& w : cut.edl.warnings)

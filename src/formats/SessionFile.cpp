@@ -2,6 +2,8 @@
 
 #include "AtomicFile.h"
 #include "EdlReader.h"
+#include "JsonText.h"
+#include "TextEncoding.h"
 
 #include <nlohmann/json.hpp>
 
@@ -180,7 +182,7 @@ std::string sessionToJsonText(const Session& s, const std::filesystem::path& fol
     for (const auto& b : s.buses)
         j["buses"].push_back({{"name", b.name}, {"layout", channelLayoutName(b.layout)}});
 
-    return j.dump(2) + "\n";
+    return jsonText(j) + "\n";
 }
 
 Session sessionFromJsonText(std::string_view text, const std::filesystem::path& folder,

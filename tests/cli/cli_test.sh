@@ -115,6 +115,12 @@ expect_error "wrong type" "field 'cues\[0\]\.start_sample': expected an integer"
 head -c 3000 /dev/urandom > "$work/random.cuesmith"
 expect_error "random bytes" "random\.cuesmith" "$cuesmith" info "$work/random.cuesmith"
 
+# An EDL in Windows-1252 (Avid on Windows) makes a session that saves and reads back.
+printf 'TITLE: CAF\xc9 SC\xc8NE\n001  A001 V C 01:00:00:00 01:00:01:00 01:00:00:00 01:00:01:00\n* FROM CLIP NAME:  CAF\xc9.MOV\n' > "$work/cp1252.edl"
+expect_ok "new from a Windows-1252 EDL" "$cuesmith" new "$work/cp1252.cuesmith" --edl "$work/cp1252.edl"
+expect_ok "info of it" "$cuesmith" info --json "$work/cp1252.cuesmith"
+check_json "title transcoded" "j['project'] == 'CAF\u00c9 SC\u00c8NE'"
+
 # A session moved with its media keeps working (paths are stored relative to its folder).
 cp -r "$fx" "$work/proj/media"
 s2=$work/proj/moved.cuesmith
