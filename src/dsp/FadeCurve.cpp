@@ -1,0 +1,56 @@
+#include "FadeCurve.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace cuesmith {
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+struct ShapeName {
+    FadeShape shape;
+    std::string_view name;
+};
+
+constexpr std::array<ShapeName, 4> kNames{{
+    {FadeShape::Linear, "linear"},
+    {FadeShape::EqualPower, "equal-power"},
+    {FadeShape::SCurve, "s-curve"},
+    {FadeShape::EqualGain, "equal-gain"},
+}};
+
+} // namespace
+
+// audio thread
+float fadeGain(FadeShape shape, double x)
+{
+    x = std::clamp(x, 0.0, 1.0);
+    switch (shape) {
+    case FadeShape::Linear: return static_cast<float>(x);
+    case FadeShape::EqualPower: return static_cast<float>(std::sin(x * kPi / 2.0));
+    case FadeShape::SCurve: return static_cast<float>(0.5 - 0.5 * std::cos(x * kPi));
+    case FadeShape::EqualGain: return static_cast<float>(x * x * (3.0 - 2.0 * x));
+    }
+    return static_cast<float>(x);
+}
+
+std::optional<FadeShape> parseFadeShape(std::string_view name)
+{
+    for (const auto& n : kNames)
+        if (n.name == name)
+            return n.shape;
+    return std::nullopt;
+}
+
+std::string fadeShapeName(FadeShape shape)
+{
+    for (const auto& n : kNames)
+        if (n.shape == shape)
+            return std::string(n.name);
+    return "linear";
+}
+
+} // namespace cuesmith

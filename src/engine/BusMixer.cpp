@@ -1,0 +1,73 @@
+#include "BusMixer.h"
+
+#include <algorithm>
+
+namespace cuesmith {
+
+void BusMixer::prepare(const RenderPlan& plan, std::vector<StemSource*> sources, int maxBlockFrames)
+{
+    plan_ = &plan;
+    sources_ = std::move(sources);
+    maxBlock_ = maxBlockFrames;
+    outputChannels_ = channelCount(plan.outputLayout);
+    busBuffers_.assign(plan.buses.size(), std::vector<float>(static_cast<size_t>(maxBlockFrames * outputChannels_)));
+    mixBuffer_.assign(static_cast<size_t>(maxBlockFrames * outputChannels_), 0.0f);
+    sourceScratch_.assign(static_cast<size_t>(maxBlockFrames * ChannelMatrix::kMaxChannels), 0.0f);
+    gainScratch_.assign(static_cast<size_t>(maxBlockFrames), 0.0f);
+}
+
+// audio thread
+void BusMixer::process(int64_t start, int frames)
+{
+    frames = std::min(frames, maxBlock_);
+    const size_t samples = static_cast<size_t>(frames * outputChannels_);
+    for (auto& bus : busBuffers_)
+        std::fill_n(bus.begin(), samples, 0.0f);
+
+    // Clips are sorted by start; none is longer than longestClip, so only those starting in
+    // (start - longestClip, start + frames) can overlap this block.
+    const auto& clips = plan_->clips;
+    const int64_t earliest = start - plan_->longestClip;
+    auto it = std::lower_bound(clips.begin(), clips.end(), earliest,
+                               [](const PlanClip& c, int64_t t) { return c.timelineStart <= t; });
+    for (; it != clips.end() && it->timelineStart < start + frames; ++it)
+        if (it->timelineEnd() > start)
+            addClip(*it, start, frames);
+
+    // The mix is the sum of the buses, so stems null against it by construction.
+    std::fill_n(mixBuffer_.begin(), samples, 0.0f);
+    for (const auto& bus : busBuffers_)
+        for (size_t i = 0; i < samples; ++i)
+            mixBuffer_[i] += bus[i];
+}
+
+// audio thread
+void BusMixer::addClip(const PlanClip& clip, int64_t blockStart, int frames)
+{
+    const int64_t from = std::max(blockStart, clip.timelineStart);
+    const int64_t to = std::min(blockStart + frames, clip.timelineEnd());
+    const int count = static_cast<int>(to - from);
+    if (count <= 0)
+        return;
+    const int64_t offsetInClip = from - clip.timelineStart;
+
+    // Fade gains: centred sample positions, so a fade-out and a fade-in of the same length over
+    // the same samples are exact complements for sum-to-one shapes.
+    for (int i = 0; i < count; ++i) {
+        const int64_t k = offsetInClip + i;
+        float g = 1.0f;
+        if (clip.fadeIn > 0 && k < clip.fadeIn)
+            g *= fadeGain(clip.fadeShape, (static_cast<double>(k) + 0.5) / static_cast<double>(clip.fadeIn));
+        const int64_t fromEnd = clip.length - 1 - k;
+        if (clip.fadeOut > 0 && fromEnd < clip.fadeOut)
+            g *= fadeGain(clip.fadeShape, (static_cast<double>(fromEnd) + 0.5) / static_cast<double>(clip.fadeOut));
+        gainScratch_[static_cast<size_t>(i)] = g;
+    }
+
+    StemSource* source = sources_[static_cast<size_t>(clip.stem)];
+    source->read(clip.sourceStart + offsetInClip, sourceScratch_.data(), count);
+    float* out = busBuffers_[static_cast<size_t>(clip.bus)].data() + (from - blockStart) * outputChannels_;
+    plan_->stemToBus[static_cast<size_t>(clip.stem)].addScaled(sourceScratch_.data(), gainScratch_.data(), out, count);
+}
+
+} // namespace cuesmith

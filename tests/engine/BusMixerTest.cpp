@@ -1,0 +1,165 @@
+#include "engine/BusMixer.h"
+
+#include "AllocationCounter.h"
+#include "MemoryStemSource.h"
+#include "core/SessionEdits.h"
+
+#include <cmath>
+#include <gtest/gtest.h>
+#include <memory>
+#include <random>
+
+namespace cuesmith {
+namespace {
+
+using testing::CountAllocations;
+using testing::MemoryStemSource;
+
+constexpr int64_t kStart = 172972800;  // 01:00:00:00 at 23.976 / 48 kHz
+
+Cue cueOf(const std::string& number, int64_t start, int64_t length, std::vector<std::string> stems,
+          ChannelLayout layout = ChannelLayout::Stereo)
+{
+    Cue c;
+    c.number = number;
+    c.startSample = start;
+    c.writtenStartSample = start;
+    c.lengthSamples = length;
+    c.fileSampleRate = 48000;
+    for (const auto& s : stems)
+        c.stems.push_back(Stem{s, "/mem/" + number + "_" + s + ".wav", layout});
+    return c;
+}
+
+std::vector<float> noise(int channels, int64_t frames, unsigned seed)
+{
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> d(-0.25f, 0.25f);
+    std::vector<float> v(static_cast<size_t>(channels * frames));
+    for (auto& x : v)
+        x = d(rng);
+    return v;
+}
+
+struct Rig {
+    RenderPlan plan;
+    std::vector<std::unique_ptr<MemoryStemSource>> sources;
+    BusMixer mixer;
+
+    Rig(const Session& s, ChannelLayout out, std::vector<std::vector<float>> stemAudio, int block = 512)
+    {
+        plan = compileRenderPlan(s, out);
+        std::vector<StemSource*> pointers;
+        for (size_t i = 0; i < plan.stems.size(); ++i) {
+            sources.push_back(std::make_unique<MemoryStemSource>(channelCount(plan.stems[i].layout), stemAudio[i]));
+            pointers.push_back(sources.back().get());
+        }
+        mixer.prepare(plan, pointers, block);
+    }
+};
+
+TEST(BusMixer, AnImpulseLandsOnTheExactTimelineSample)
+{
+    Session s = addCue(Session{}, cueOf("1M01", kStart + 1001, 4800, {"STR"}));
+    std::vector<float> impulse(2 * 4800, 0.0f);
+    impulse[2 * 100] = 1.0f;      // L at frame 100
+    impulse[2 * 100 + 1] = 0.5f;  // R
+    Rig rig(s, ChannelLayout::Stereo, {impulse}, 256);
+    const int64_t expected = kStart + 1001 + 100;
+    for (int64_t t = kStart; t < kStart + 4096; t += 256) {
+        rig.mixer.process(t, 256);
+        for (int i = 0; i < 256; ++i) {
+            const float l = rig.mixer.busOutput(0)[i * 2];
+            if (t + i == expected) {
+                EXPECT_EQ(l, 1.0f);
+                EXPECT_EQ(rig.mixer.busOutput(0)[i * 2 + 1], 0.5f);
+                EXPECT_EQ(rig.mixer.mixOutput()[i * 2], 1.0f);
+            } else {
+                ASSERT_EQ(l, 0.0f) << "at " << (t + i - kStart);
+            }
+        }
+    }
+}
+
+TEST(BusMixer, StemsSumExactlyToTheMix)
+{
+    Session s = addCue(Session{}, cueOf("1M01", kStart, 20000, {"STR", "BRS", "PRC"}));
+    s = addCue(s, cueOf("1M02", kStart + 7000, 20000, {"STR", "ELX"}));
+    Rig rig(s, ChannelLayout::Stereo,
+            {noise(2, 20000, 1), noise(2, 20000, 2), noise(2, 20000, 3), noise(2, 20000, 4), noise(2, 20000, 5)});
+    ASSERT_EQ(rig.mixer.busCount(), 4);
+    for (int64_t t = kStart; t < kStart + 27000; t += 512) {
+        rig.mixer.process(t, 512);
+        for (int i = 0; i < 512 * 2; ++i) {
+            float sum = 0.0f;
+            for (int b = 0; b < 4; ++b)
+                sum += rig.mixer.busOutput(b)[i];
+            ASSERT_EQ(sum, rig.mixer.mixOutput()[i]);
+        }
+    }
+}
+
+TEST(BusMixer, ASpliceWithALinearCrossfadeOfIdenticalMaterialIsSeamless)
+{
+    // The same constant signal on both sides of a splice: a sum-to-one crossfade must give 1.0
+    // all through it, with no dip or bump.
+    Cue cue = cueOf("1M01", kStart, 48000, {"STR"});
+    cue.segments = {{0, 10000, kStart, 0, 960}, {20000, 10000, kStart + 10000 - 960, 960, 0}};
+    Session s = addCue(Session{}, cue);
+    RenderPlan plan = compileRenderPlan(s, ChannelLayout::Stereo, FadeShape::Linear);
+    MemoryStemSource source(2, std::vector<float>(2 * 48000, 1.0f));
+    BusMixer mixer;
+    mixer.prepare(plan, {&source}, 20000);
+    mixer.process(kStart, 19040);
+    for (int i = 0; i < 19040; ++i)
+        ASSERT_NEAR(mixer.mixOutput()[i * 2], 1.0f, 1e-6f) << "at " << i;
+}
+
+TEST(BusMixer, StereoStemsFeedTheFrontPairOfA51Bus)
+{
+    Session s = addCue(Session{}, cueOf("1M01", kStart, 100, {"STR"}));
+    std::vector<float> stereo(200);
+    for (int i = 0; i < 100; ++i) {
+        stereo[static_cast<size_t>(i * 2)] = 0.5f;
+        stereo[static_cast<size_t>(i * 2 + 1)] = -0.25f;
+    }
+    Rig rig(s, ChannelLayout::Surround51, {stereo}, 100);
+    rig.mixer.process(kStart, 100);
+    EXPECT_EQ(rig.mixer.outputChannels(), 6);
+    const float* out = rig.mixer.busOutput(0);
+    EXPECT_EQ(out[0], 0.5f);
+    EXPECT_EQ(out[1], -0.25f);
+    for (int c = 2; c < 6; ++c)
+        EXPECT_EQ(out[c], 0.0f);
+}
+
+TEST(BusMixer, ProcessAllocatesNothing)
+{
+    Cue cue = cueOf("1M01", kStart, 48000, {"STR", "BRS"});
+    cue.segments = {{0, 20000, kStart, 480, 960}, {24000, 20000, kStart + 19040, 960, 480}};
+    Session s = addCue(Session{}, cue);
+    Rig rig(s, ChannelLayout::Surround71, {noise(2, 48000, 7), noise(2, 48000, 8)}, 512);
+    size_t allocations = 0;
+    {
+        CountAllocations counter;
+        for (int64_t t = kStart - 1000; t < kStart + 50000; t += 512)
+            rig.mixer.process(t, 512);
+        allocations = counter.count();
+    }
+    EXPECT_EQ(allocations, 0u);
+}
+
+TEST(BusMixer, TheAllocationCounterSeesAllocations)
+{
+    // Guards the test above: the counter must notice a real allocation.
+    size_t allocations = 0;
+    {
+        CountAllocations counter;
+        auto p = std::make_unique<std::vector<int>>(100);
+        allocations = counter.count();
+    }
+    EXPECT_GE(allocations, 2u);
+}
+
+} // namespace
+} // namespace cuesmith
