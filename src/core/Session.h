@@ -6,6 +6,7 @@
 
 #include "Edl.h"
 #include "FrameRate.h"
+#include "TempoMap.h"
 #include "Timecode.h"
 
 #include <cstdint>
@@ -84,6 +85,9 @@ struct Cue {
     int fileSampleRate = 0;
     // Edits (conform, fit) cut the cue into segments. Empty: the cue plays whole from startSample.
     std::vector<CueSegment> segments;
+    std::optional<TempoMap> tempo;  // bars and beats, given or detected
+    // Named points inside the cue (the composer's hit points), samples from its first sample.
+    std::vector<std::pair<std::string, int64_t>> markers;
 };
 
 // The segments a cue plays: its own, or one covering the whole cue at its spot.

@@ -167,6 +167,16 @@ std::string sessionToJsonText(const Session& s, const std::filesystem::path& fol
                                 {"timeline_start", seg.timelineStart},
                                 {"fade_in", seg.fadeIn},
                                 {"fade_out", seg.fadeOut}});
+        json tempo = nullptr;
+        if (c.tempo)
+            tempo = {{"beats", c.tempo->beats},
+                     {"beats_per_bar", c.tempo->beatsPerBar},
+                     {"beat_unit", c.tempo->beatUnit},
+                     {"first_downbeat", c.tempo->firstDownbeat},
+                     {"source", c.tempo->source == TempoSource::Given ? "given" : "detected"}};
+        json markers = json::array();
+        for (const auto& [name, sample] : c.markers)
+            markers.push_back({{"name", name}, {"sample", sample}});
         j["cues"].push_back({{"number", c.number},
                              {"title", c.title},
                              {"version", c.version},
@@ -175,7 +185,9 @@ std::string sessionToJsonText(const Session& s, const std::filesystem::path& fol
                              {"length_samples", c.lengthSamples},
                              {"file_sample_rate", c.fileSampleRate},
                              {"stems", stems},
-                             {"segments", segments}});
+                             {"segments", segments},
+                             {"tempo", tempo},
+                             {"markers", markers}});
     }
 
     j["buses"] = json::array();
@@ -281,6 +293,30 @@ Session sessionFromJsonText(std::string_view text, const std::filesystem::path& 
             seg.fadeIn = sg.field("fade_in").integer(0, seg.length);
             seg.fadeOut = sg.field("fade_out").integer(0, seg.length);
             cue.segments.push_back(seg);
+        });
+        if (c.has("tempo")) {
+            const auto t = c.field("tempo");
+            TempoMap tempo;
+            int64_t previous = -kMaxSamples;
+            t.field("beats").forEach([&](const FieldReader& b) {
+                const int64_t beat = b.integer(-kMaxSamples, kMaxSamples);
+                if (beat <= previous)
+                    b.fail("beats must be in ascending order");
+                tempo.beats.push_back(beat);
+                previous = beat;
+            });
+            tempo.beatsPerBar = static_cast<int>(t.field("beats_per_bar").integer(1, 32));
+            tempo.beatUnit = static_cast<int>(t.field("beat_unit").integer(1, 16));
+            tempo.firstDownbeat = static_cast<int>(t.field("first_downbeat").integer(0, INT32_MAX));
+            const auto source = t.field("source");
+            const std::string sourceName = source.string();
+            if (sourceName != "given" && sourceName != "detected")
+                source.fail("expected \"given\" or \"detected\"");
+            tempo.source = sourceName == "given" ? TempoSource::Given : TempoSource::Detected;
+            cue.tempo = std::move(tempo);
+        }
+        c.field("markers").forEach([&](const FieldReader& m) {
+            cue.markers.emplace_back(m.field("name").string(), m.field("sample").integer(0, cue.lengthSamples));
         });
         s.cues.push_back(std::move(cue));
     });

@@ -66,6 +66,8 @@ protected:
         cue.stems = {{"STR", (folder / "cues/1M01_Arrival_v1_STR.wav").string(), ChannelLayout::Stereo},
                      {"BRS", (folder / "cues/1M01_Arrival_v1_BRS.wav").string(), ChannelLayout::Surround51}};
         cue.segments = {{0, 480000, 172980806, 0, 2400}, {600000, 360000, 172980806 + 477600, 2400, 4800}};
+        cue.tempo = tempoMapFromBpm(96.0, 4, 4, 1200, cue.lengthSamples, 48000);
+        cue.markers = {{"HIT", 548572}};
         return addCue(s, cue);
     }
 
@@ -100,6 +102,8 @@ TEST_F(SessionFileTest, RoundTripsEveryField)
     EXPECT_EQ(back.cues[0].startSample, 172980806);
     EXPECT_EQ(back.cues[0].writtenStartSample, 172976804);
     EXPECT_EQ(back.cues[0].segments, s.cues[0].segments);
+    EXPECT_EQ(back.cues[0].tempo, s.cues[0].tempo);
+    EXPECT_EQ(back.cues[0].markers, s.cues[0].markers);
     ASSERT_EQ(back.cues[0].stems.size(), 2u);
     EXPECT_EQ(back.cues[0].stems[1].layout, ChannelLayout::Surround51);
     EXPECT_EQ(back.cues[0].stems[0].path, s.cues[0].stems[0].path);
