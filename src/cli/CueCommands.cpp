@@ -2,12 +2,14 @@
 // given timecode).
 
 #include "CliSupport.h"
+#include "core/Placement.h"
 #include "core/SessionEdits.h"
 #include "core/Timecode.h"
 #include "formats/SessionFile.h"
 #include "media/SourceImport.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 
 namespace cuesmith {
@@ -42,6 +44,85 @@ void runCueAdd(const CueAddOptions& o)
               << ", length " << describeDuration(cue.lengthSamples, session) << "\n";
 }
 
+struct CuePlaceOptions {
+    std::string session, cue, at, point, to, meter = "4/4", name;
+    double bpm = 0.0;
+    int64_t downbeatSample = 0;
+};
+
+std::string timecodeOf(int64_t sample, const Session& s)
+{
+    return formatFrames(samplesToFrames(sample, s.frameRate, s.sampleRate), s.frameRate);
+}
+
+// Loads, applies one edit, saves atomically, and says where the cue is now.
+template <typename Edit>
+void editCue(const std::string& path, const std::string& number, Edit&& edit)
+{
+    const Session session = loadSession(path);
+    if (session.findCue(number) == nullptr)
+        throw CliError(path + ": there is no cue " + number);
+    const Session next = edit(session);
+    saveSession(next, path);
+    const Cue& cue = *next.findCue(number);
+    std::cout << "cue " << cue.number << " starts at " << timecodeOf(cue.startSample, next) << " (sample "
+              << cue.startSample << ")\n";
+}
+
+void runSpot(const CuePlaceOptions& o)
+{
+    editCue(o.session, o.cue, [&](const Session& s) { return spotCue(s, o.cue, resolvePicturePoint(s, o.at)); });
+}
+
+void runSync(const CuePlaceOptions& o)
+{
+    editCue(o.session, o.cue, [&](const Session& s) {
+        const int64_t cuePoint = resolveCuePoint(*s.findCue(o.cue), o.point);
+        const int64_t picturePoint = resolvePicturePoint(s, o.to);
+        std::cout << "syncing " << o.cue << " " << o.point << " to " << o.to << " at " << timecodeOf(picturePoint, s)
+                  << "\n";
+        return syncCue(s, o.cue, cuePoint, picturePoint);
+    });
+}
+
+void runTempo(const CuePlaceOptions& o)
+{
+    const auto meter = parseMeter(o.meter);
+    if (!meter)
+        throw CliError("--meter '" + o.meter + "' is not a meter like 4/4 or 6/8");
+    editCue(o.session, o.cue, [&](const Session& s) {
+        Session next = s;
+        for (auto& cue : next.cues)
+            if (cue.number == o.cue) {
+                try {
+                    cue.tempo = tempoMapFromBpm(o.bpm, meter->first, meter->second, o.downbeatSample, cue.lengthSamples,
+                                                s.sampleRate);
+                } catch (const std::invalid_argument& e) {
+                    throw CliError("cue " + cue.number + ": " + e.what());
+                }
+                std::cout << "cue " << cue.number << ": " << cue.tempo->beats.size() << " beats, "
+                          << barLines(*cue.tempo).size() << " bars of " << o.meter << " at " << o.bpm << " bpm\n";
+            }
+        return next;
+    });
+}
+
+void runMarker(const CuePlaceOptions& o)
+{
+    editCue(o.session, o.cue, [&](const Session& s) {
+        Session next = s;
+        for (auto& cue : next.cues)
+            if (cue.number == o.cue) {
+                const int64_t sample = resolveCuePoint(cue, o.at);
+                cue.markers.erase(std::remove_if(cue.markers.begin(), cue.markers.end(),
+                                                 [&](const auto& m) { return m.first == o.name; }),
+                                  cue.markers.end());
+                cue.markers.emplace_back(o.name, sample);
+            }
+        return next;
+    });
+}
+
 } // namespace
 
 void addCueCommands(CLI::App& app)
@@ -56,6 +137,35 @@ void addCueCommands(CLI::App& app)
     add->add_option("--stems", o->stems, "The stem files (same start, length and rate)")->required()->expected(1, -1);
     add->add_option("--at", o->at, "Start timecode (default: the stems' BWF TimeReference)");
     add->callback([o] { runCueAdd(*o); });
+
+    auto p = std::make_shared<CuePlaceOptions>();
+    auto* spot = cue->add_subcommand("spot", "Move a cue so it starts at a timecode, picture marker or edit point");
+    spot->add_option("SESSION", p->session, "The .cuesmith file")->required();
+    spot->add_option("--cue", p->cue, "Cue number")->required();
+    spot->add_option("--at", p->at, "Timecode, picture marker name, or cut:<n> (the nth edit)")->required();
+    spot->callback([p] { runSpot(*p); });
+
+    auto* sync = cue->add_subcommand("sync", "Move a cue so a point inside it lands on a point in the picture");
+    sync->add_option("SESSION", p->session, "The .cuesmith file")->required();
+    sync->add_option("--cue", p->cue, "Cue number")->required();
+    sync->add_option("--point", p->point, "Point in the cue: bar.beat, s:<sample>, end, or a cue marker")->required();
+    sync->add_option("--to", p->to, "Point in the picture: timecode, marker name, or cut:<n>")->required();
+    sync->callback([p] { runSync(*p); });
+
+    auto* tempo = cue->add_subcommand("tempo", "Give a cue its tempo and meter, so edits can snap to bars");
+    tempo->add_option("SESSION", p->session, "The .cuesmith file")->required();
+    tempo->add_option("--cue", p->cue, "Cue number")->required();
+    tempo->add_option("--bpm", p->bpm, "Beats per minute")->required();
+    tempo->add_option("--meter", p->meter, "Meter, like 4/4 or 6/8")->default_val("4/4");
+    tempo->add_option("--downbeat", p->downbeatSample, "Sample of bar 1 beat 1, from the cue's start")->default_val(0);
+    tempo->callback([p] { runTempo(*p); });
+
+    auto* marker = cue->add_subcommand("marker", "Name a point inside a cue (a hit point)");
+    marker->add_option("SESSION", p->session, "The .cuesmith file")->required();
+    marker->add_option("--cue", p->cue, "Cue number")->required();
+    marker->add_option("--name", p->name, "Marker name")->required();
+    marker->add_option("--at", p->at, "bar.beat or s:<sample>")->required();
+    marker->callback([p] { runMarker(*p); });
 }
 
 } // namespace cuesmith

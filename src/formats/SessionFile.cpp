@@ -285,6 +285,8 @@ Session sessionFromJsonText(std::string_view text, const std::filesystem::path& 
             stem.layout = readLayout(st.field("layout"));
             cue.stems.push_back(std::move(stem));
         });
+        // Lists added after the first sessions were written: absent means empty.
+        if (c.has("segments"))
         c.field("segments").forEach([&](const FieldReader& sg) {
             CueSegment seg;
             seg.sourceStart = sg.field("source_start").integer(0, cue.lengthSamples);
@@ -315,6 +317,7 @@ Session sessionFromJsonText(std::string_view text, const std::filesystem::path& 
             tempo.source = sourceName == "given" ? TempoSource::Given : TempoSource::Detected;
             cue.tempo = std::move(tempo);
         }
+        if (c.has("markers"))
         c.field("markers").forEach([&](const FieldReader& m) {
             cue.markers.emplace_back(m.field("name").string(), m.field("sample").integer(0, cue.lengthSamples));
         });

@@ -41,7 +41,7 @@ fx=$work/fx
 # --- help and errors --------------------------------------------------------------------------
 expect_ok "help" "$cuesmith" --help
 grep -q "edl" "$work/out" && grep -q "info" "$work/out" && pass || fail "help lists subcommands"
-for sub in "edl show" "new" "cut add" "info" "cue add"; do
+for sub in "edl show" "new" "cut add" "info" "cue add" "cue spot" "cue sync" "cue tempo" "cue marker"; do
   # shellcheck disable=SC2086
   expect_ok "help $sub" "$cuesmith" $sub --help
 done
@@ -95,6 +95,21 @@ check_json "cue at its BWF stamp" "j['cues'][0]['number'] == '1M01' and j['cues'
 check_json "cue stems named by convention" "[x['name'] for x in j['cues'][0]['stems']] == ['STR','BRS','PRC'] and j['cues'][0]['title'] == 'Arrival' and j['cues'][0]['version'] == 'v2'"
 check_json "cue spotted with --at" "j['cues'][1]['start'] == '01:00:10:00' and j['cues'][1]['title'] == 'Arrival alt'"
 check_json "buses from stems" "[b['name'] for b in j['buses']] == ['STR','BRS','PRC']"
+
+# Placement: tempo, markers, spot and sync, exact to the sample.
+expect_ok "cue tempo" "$cuesmith" cue tempo "$s" --cue 1M01 --bpm 120 --meter 4/4
+expect_ok "cue marker" "$cuesmith" cue marker "$s" --cue 1M01 --name STING --at 3.1
+expect_ok "cue sync to marker" "$cuesmith" cue sync "$s" --cue 1M01 --point STING --to "DOOR SLAM"
+expect_ok "info after sync" "$cuesmith" info --json "$s"
+# STING = bar 3 beat 1 = 8 beats at 120 bpm = 192000 samples; in cut v2 DOOR SLAM is 01:00:10:12.
+check_json "sync lands the bar on the hit" "j['cues'][0]['start_sample'] + 192000 == (86400 + 10*24 + 12) * 2002"
+expect_ok "cue spot at edit point" "$cuesmith" cue spot "$s" --cue 1M01 --at cut:2
+expect_ok "info after spot" "$cuesmith" info --json "$s"
+check_json "spot at the second edit of cut v2" "j['cues'][0]['start'] == '01:00:03:12'"
+expect_error "sync to unknown hit" "neither a timecode" "$cuesmith" cue sync "$s" --cue 1M01 --point 1.1 --to "NO SUCH HIT"
+expect_error "bar past the cue" "outside the cue" "$cuesmith" cue sync "$s" --cue 1M01 --point 99.1 --to "DOOR SLAM"
+expect_error "absurd tempo" "outside 20-400" "$cuesmith" cue tempo "$s" --cue 1M01 --bpm 0
+expect_error "tempo of unknown cue" "no cue 9M99" "$cuesmith" cue tempo "$s" --cue 9M99 --bpm 100
 
 # Bad input leaves the session untouched.
 before=$(md5sum < "$s")
