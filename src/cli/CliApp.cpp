@@ -1,6 +1,7 @@
 #include "CliApp.h"
 
 #include "CliSupport.h"
+#include "RenderCommand.h"
 #include "formats/EdlReader.h"
 #include "formats/SessionFile.h"
 
@@ -13,7 +14,7 @@ namespace cuesmith {
 
 namespace {
 
-constexpr std::string_view kSubcommands[] = {"edl", "new", "cut", "info", "cue"};
+constexpr std::string_view kSubcommands[] = {"edl", "new", "cut", "info", "cue", "render"};
 
 } // namespace
 
@@ -40,6 +41,7 @@ int runCli(int argc, char** argv)
     addEdlCommands(app);
     addSessionCommands(app);
     addCueCommands(app);
+    addRenderCommand(app);
 
     try {
         app.parse(argc, argv);

@@ -25,7 +25,7 @@ expect_error() {
   if "$@" >"$work/out" 2>"$work/err"; then fail "$name: succeeded but should fail"; return; fi
   local lines; lines=$(grep -c '' "$work/err")
   if [ "$lines" != 1 ]; then fail "$name: $lines lines on stderr: $(cat "$work/err")"; return; fi
-  if grep -qE "$pattern" "$work/err"; then pass; else fail "$name: stderr '$(cat "$work/err")' lacks /$pattern/"; fi
+  if grep -qE -e "$pattern" "$work/err"; then pass; else fail "$name: stderr '$(cat "$work/err")' lacks /$pattern/"; fi
 }
 
 # check_json NAME PYTHON_EXPR: evaluates the expression with `j` = JSON of the last stdout
@@ -41,7 +41,7 @@ fx=$work/fx
 # --- help and errors --------------------------------------------------------------------------
 expect_ok "help" "$cuesmith" --help
 grep -q "edl" "$work/out" && grep -q "info" "$work/out" && pass || fail "help lists subcommands"
-for sub in "edl show" "new" "cut add" "info" "cue add" "cue spot" "cue sync" "cue tempo" "cue marker"; do
+for sub in "edl show" "new" "cut add" "info" "cue add" "cue spot" "cue sync" "cue tempo" "cue marker" "render"; do
   # shellcheck disable=SC2086
   expect_ok "help $sub" "$cuesmith" $sub --help
 done
@@ -110,6 +110,15 @@ expect_error "sync to unknown hit" "neither a timecode" "$cuesmith" cue sync "$s
 expect_error "bar past the cue" "outside the cue" "$cuesmith" cue sync "$s" --cue 1M01 --point 99.1 --to "DOOR SLAM"
 expect_error "absurd tempo" "outside 20-400" "$cuesmith" cue tempo "$s" --cue 1M01 --bpm 0
 expect_error "tempo of unknown cue" "no cue 9M99" "$cuesmith" cue tempo "$s" --cue 9M99 --bpm 100
+
+# Delivery render: one file per stem bus plus the mix, same start and length, with a report.
+expect_ok "render" "$cuesmith" render "$s" -o "$work/deliver" --layout 5.1 --handles 24 --json
+check_json "render files" "[f['bus'] for f in j['files']] == ['STR','BRS','PRC','MIX']"
+check_json "render range with handles" "all(f['start_timecode'] == '00:59:59:00' and f['length_samples'] == ((14*24+5) + 2*24) * 2002 and f['channels'] == 6 for f in j['files'])"
+check_json "render loudness" "all(f['integrated_lufs'] is not None and f['true_peak_dbtp'] < 0 for f in j['files'])"
+[ "$(ls "$work/deliver" | tr '\n' ' ')" = "FIXTURE_SCENE_BRS.wav FIXTURE_SCENE_MIX.wav FIXTURE_SCENE_PRC.wav FIXTURE_SCENE_STR.wav " ] && pass || fail "render file names: $(ls "$work/deliver")"
+expect_error "render bad layout" "layout '4.0' is not" "$cuesmith" render "$s" -o "$work/deliver2" --layout 4.0
+expect_error "render before midnight" "before midnight" "$cuesmith" render "$s" -o "$work/deliver3" --from 00:00:00:00 --handles 48
 
 # Bad input leaves the session untouched.
 before=$(md5sum < "$s")

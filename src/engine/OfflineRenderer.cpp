@@ -1,0 +1,220 @@
+#include "OfflineRenderer.h"
+
+#include "BusMixer.h"
+#include "FileStemSource.h"
+#include "RenderPlan.h"
+#include "core/Timecode.h"
+#include "media/LoudnessAnalysis.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+namespace cuesmith {
+
+namespace {
+
+constexpr int kBlockFrames = 8192;
+
+// Film order is a permutation of the SMPTE channels the mixer produces.
+std::vector<int> outputPermutation(ChannelLayout layout, DeliveryChannelOrder order)
+{
+    const auto smpte = speakerNames(layout, DeliveryChannelOrder::Smpte);
+    const auto wanted = speakerNames(layout, order);
+    std::vector<int> permutation;
+    for (const auto& name : wanted)
+        permutation.push_back(static_cast<int>(std::find(smpte.begin(), smpte.end(), name) - smpte.begin()));
+    return permutation;
+}
+
+// One delivery file: its writer, its meter, and the block being handed to them.
+struct Output {
+    std::string bus;
+    std::unique_ptr<BwfWriter> writer;
+    LoudnessMeter meter;
+    std::vector<float> block;       // in delivery channel order
+    std::vector<float> meterBlock;  // SMPTE order for the meter's channel weights (film order only)
+};
+
+} // namespace
+
+std::string deliveryFileStem(const std::string& text)
+{
+    std::string out = text;
+    for (char& c : out) {
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.'
+                        || c == '_' || c == '-';
+        if (!ok)
+            c = '_';
+    }
+    return out.empty() ? "untitled" : out;
+}
+
+RenderReport renderDelivery(const Session& session, const RenderRequest& request)
+{
+    const RenderPlan plan = compileRenderPlan(session, request.layout);
+    if (plan.clips.empty())
+        throw std::runtime_error("the session has no cues to render");
+    for (const auto& bus : plan.buses)
+        if (bus.name == "MIX")
+            throw std::runtime_error("a stem bus is named MIX, which is the full mix's name: rename the stems");
+
+    int64_t start = request.start.value_or(session.currentCutVersion() ? session.pictureStartSample() : plan.start);
+    int64_t end = request.end.value_or(session.currentCutVersion()
+                                           ? session.pictureStartSample() + session.pictureLengthSamples()
+                                           : plan.end);
+    start -= request.handles;
+    end += request.handles;
+    if (end <= start)
+        throw std::runtime_error("the render range is empty");
+    if (start < 0)
+        throw std::runtime_error("the render range starts before midnight");
+
+    std::error_code ec;
+    std::filesystem::create_directories(request.outputFolder, ec);
+    if (!std::filesystem::is_directory(request.outputFolder))
+        throw std::runtime_error(request.outputFolder.string() + ": cannot create the output folder");
+
+    std::vector<std::unique_ptr<FileStemSource>> sources;
+    std::vector<StemSource*> sourcePointers;
+    for (const auto& stem : plan.stems) {
+        try {
+            sources.push_back(std::make_unique<FileStemSource>(stem.path, plan.sampleRate));
+        } catch (const std::runtime_error& e) {
+            throw std::runtime_error("cue " + stem.cueNumber + ": " + e.what());
+        }
+        sourcePointers.push_back(sources.back().get());
+    }
+
+    BusMixer mixer;
+    mixer.prepare(plan, sourcePointers, kBlockFrames);
+    const int channels = mixer.outputChannels();
+    const auto permutation = outputPermutation(request.layout, request.order);
+    const auto speakers = speakerNames(request.layout, request.order);
+    const std::string stemPrefix = deliveryFileStem(session.projectName);
+
+    std::vector<Output> outputs(plan.buses.size() + 1);
+    for (size_t i = 0; i < outputs.size(); ++i) {
+        Output& out = outputs[i];
+        out.bus = i < plan.buses.size() ? plan.buses[i].name : "MIX";
+        BwfMetadata meta;
+        meta.description = session.projectName + " music " + (out.bus == "MIX" ? "full mix" : out.bus + " stem")
+                           + " from " + formatFrames(samplesToFrames(start, session.frameRate, session.sampleRate),
+                                                     session.frameRate);
+        meta.originationDate = request.originationDate;
+        meta.originationTime = request.originationTime;
+        meta.originatorReference = deliveryFileStem(out.bus).substr(0, 32);
+        meta.timeReference = start;
+        meta.project = session.projectName;
+        meta.timecodeRate = session.frameRate;
+        for (const auto& s : speakers)
+            meta.trackNames.push_back(out.bus + " " + s);
+        const auto path = request.outputFolder / (stemPrefix + "_" + deliveryFileStem(out.bus) + ".wav");
+        out.writer = std::make_unique<BwfWriter>(path, static_cast<int>(plan.sampleRate), request.layout, request.order,
+                                                 request.format, meta);
+        out.meter.prepare(static_cast<int>(plan.sampleRate), channels);
+        out.block.resize(static_cast<size_t>(kBlockFrames * channels));
+        if (request.order == DeliveryChannelOrder::Film)
+            out.meterBlock.resize(out.block.size());
+    }
+
+    // Mixing on this thread, writing and metering on a second: the two halves of each block
+    // overlap, which spreads the work over both cores.
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool blockReady = false, done = false;
+    int readyFrames = 0;
+    std::exception_ptr writerError;
+    std::thread writerThread([&] {
+        try {
+            for (;;) {
+                std::unique_lock lock(mutex);
+                changed.wait(lock, [&] { return blockReady || done; });
+                if (!blockReady && done)
+                    return;
+                const int frames = readyFrames;
+                lock.unlock();
+                for (auto& out : outputs) {
+                    out.writer->write(out.block.data(), frames);
+                    out.meter.addFrames(out.meterBlock.empty() ? out.block.data() : out.meterBlock.data(),
+                                        static_cast<size_t>(frames));
+                }
+                lock.lock();
+                blockReady = false;
+                changed.notify_all();
+            }
+        } catch (...) {
+            std::lock_guard lock(mutex);
+            writerError = std::current_exception();
+            blockReady = false;
+            done = true;
+            changed.notify_all();
+        }
+    });
+
+    auto stopWriter = [&] {
+        {
+            std::lock_guard lock(mutex);
+            done = true;
+            changed.notify_all();
+        }
+        writerThread.join();
+    };
+
+    try {
+        for (int64_t t = start; t < end;) {
+            const int frames = static_cast<int>(std::min<int64_t>(kBlockFrames, end - t));
+            mixer.process(t, frames);
+            std::unique_lock lock(mutex);
+            changed.wait(lock, [&] { return !blockReady || writerError; });
+            if (writerError)
+                break;
+            for (size_t i = 0; i < outputs.size(); ++i) {
+                const float* mixed = i < plan.buses.size() ? mixer.busOutput(static_cast<int>(i)) : mixer.mixOutput();
+                float* dest = outputs[i].block.data();
+                for (int f = 0; f < frames; ++f)
+                    for (int c = 0; c < channels; ++c)
+                        dest[f * channels + c] = mixed[f * channels + permutation[static_cast<size_t>(c)]];
+                if (!outputs[i].meterBlock.empty())
+                    std::copy_n(mixed, static_cast<size_t>(frames * channels), outputs[i].meterBlock.begin());
+            }
+            readyFrames = frames;
+            blockReady = true;
+            changed.notify_all();
+            t += frames;
+        }
+        {
+            std::unique_lock lock(mutex);
+            changed.wait(lock, [&] { return !blockReady || writerError; });
+        }
+    } catch (...) {
+        stopWriter();
+        throw;
+    }
+    stopWriter();
+    if (writerError)
+        std::rethrow_exception(writerError);
+
+    RenderReport report;
+    for (auto& out : outputs) {
+        out.writer->finish();
+        const LoudnessReport loudness = out.meter.report();
+        RenderedFile file;
+        file.bus = out.bus;
+        file.path = out.writer->finalPath();
+        file.startSample = start;
+        file.lengthSamples = end - start;
+        file.channels = channels;
+        file.integratedLufs = loudness.integratedLufs;
+        file.loudnessRangeLu = loudness.loudnessRangeLu;
+        file.truePeakDbtp = loudness.truePeakDbtp;
+        file.samplePeakDbfs = loudness.samplePeakDbfs;
+        report.files.push_back(file);
+    }
+    return report;
+}
+
+} // namespace cuesmith
