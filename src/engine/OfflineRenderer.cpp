@@ -1,5 +1,6 @@
 #include "OfflineRenderer.h"
 
+#include "BlockPipeline.h"
 #include "BusMixer.h"
 #include "FileStemSource.h"
 #include "RenderPlan.h"
@@ -7,9 +8,7 @@
 #include "media/LoudnessAnalysis.h"
 
 #include <algorithm>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <stdexcept>
 #include <thread>
 
@@ -17,7 +16,7 @@ namespace cuesmith {
 
 namespace {
 
-constexpr int kBlockFrames = 8192;
+constexpr int kBlockFrames = BlockPipeline::kBlockFrames;
 
 // Film order is a permutation of the SMPTE channels the mixer produces.
 std::vector<int> outputPermutation(ChannelLayout layout, DeliveryChannelOrder order)
@@ -35,8 +34,6 @@ struct Output {
     std::string bus;
     std::unique_ptr<BwfWriter> writer;
     LoudnessMeter meter;
-    std::vector<float> block;       // in delivery channel order
-    std::vector<float> meterBlock;  // SMPTE order for the meter's channel weights (film order only)
 };
 
 } // namespace
@@ -116,87 +113,40 @@ RenderReport renderDelivery(const Session& session, const RenderRequest& request
         out.writer = std::make_unique<BwfWriter>(path, static_cast<int>(plan.sampleRate), request.layout, request.order,
                                                  request.format, meta);
         out.meter.prepare(static_cast<int>(plan.sampleRate), channels);
-        out.block.resize(static_cast<size_t>(kBlockFrames * channels));
-        if (request.order == DeliveryChannelOrder::Film)
-            out.meterBlock.resize(out.block.size());
     }
 
-    // Mixing on this thread, writing and metering on a second: the two halves of each block
-    // overlap, which spreads the work over both cores.
-    std::mutex mutex;
-    std::condition_variable changed;
-    bool blockReady = false, done = false;
-    int readyFrames = 0;
-    std::exception_ptr writerError;
-    std::thread writerThread([&] {
-        try {
-            for (;;) {
-                std::unique_lock lock(mutex);
-                changed.wait(lock, [&] { return blockReady || done; });
-                if (!blockReady && done)
-                    return;
-                const int frames = readyFrames;
-                lock.unlock();
-                for (auto& out : outputs) {
-                    out.writer->write(out.block.data(), frames);
-                    out.meter.addFrames(out.meterBlock.empty() ? out.block.data() : out.meterBlock.data(),
-                                        static_cast<size_t>(frames));
-                }
-                lock.lock();
-                blockReady = false;
-                changed.notify_all();
-            }
-        } catch (...) {
-            std::lock_guard lock(mutex);
-            writerError = std::current_exception();
-            blockReady = false;
-            done = true;
-            changed.notify_all();
-        }
+    // Mixing on this thread; writing and metering (the expensive part: true-peak oversampling)
+    // on one worker per core, each owning a share of the files. Mixed blocks pass through a
+    // small ring so the mixer runs ahead while the workers catch up.
+    BlockPipeline pipeline(outputs.size(), channels, std::max(1u, std::thread::hardware_concurrency()));
+    pipeline.start([&](size_t output, const float* deliveryOrder, const float* smpteOrder, int frames) {
+        Output& out = outputs[output];
+        out.writer->write(deliveryOrder, frames);
+        out.meter.addFrames(smpteOrder, static_cast<size_t>(frames));
     });
-
-    auto stopWriter = [&] {
-        {
-            std::lock_guard lock(mutex);
-            done = true;
-            changed.notify_all();
-        }
-        writerThread.join();
-    };
-
     try {
         for (int64_t t = start; t < end;) {
             const int frames = static_cast<int>(std::min<int64_t>(kBlockFrames, end - t));
             mixer.process(t, frames);
-            std::unique_lock lock(mutex);
-            changed.wait(lock, [&] { return !blockReady || writerError; });
-            if (writerError)
-                break;
+            BlockPipeline::Slot& slot = pipeline.acquire();
             for (size_t i = 0; i < outputs.size(); ++i) {
                 const float* mixed = i < plan.buses.size() ? mixer.busOutput(static_cast<int>(i)) : mixer.mixOutput();
-                float* dest = outputs[i].block.data();
+                float* dest = slot.delivery[i].data();
                 for (int f = 0; f < frames; ++f)
                     for (int c = 0; c < channels; ++c)
                         dest[f * channels + c] = mixed[f * channels + permutation[static_cast<size_t>(c)]];
-                if (!outputs[i].meterBlock.empty())
-                    std::copy_n(mixed, static_cast<size_t>(frames * channels), outputs[i].meterBlock.begin());
+                if (request.order == DeliveryChannelOrder::Film)
+                    std::copy_n(mixed, static_cast<size_t>(frames * channels), slot.smpte[i].begin());
             }
-            readyFrames = frames;
-            blockReady = true;
-            changed.notify_all();
+            slot.smpteIsDelivery = request.order != DeliveryChannelOrder::Film;
+            pipeline.publish(frames);
             t += frames;
         }
-        {
-            std::unique_lock lock(mutex);
-            changed.wait(lock, [&] { return !blockReady || writerError; });
-        }
     } catch (...) {
-        stopWriter();
+        pipeline.finish();
         throw;
     }
-    stopWriter();
-    if (writerError)
-        std::rethrow_exception(writerError);
+    pipeline.finish();  // rethrows a worker's failure (a full disk)
 
     RenderReport report;
     for (auto& out : outputs) {
