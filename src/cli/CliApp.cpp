@@ -1,6 +1,7 @@
 #include "CliApp.h"
 
 #include "CliSupport.h"
+#include "FitCommand.h"
 #include "RenderCommand.h"
 #include "formats/EdlReader.h"
 #include "formats/SessionFile.h"
@@ -14,7 +15,7 @@ namespace cuesmith {
 
 namespace {
 
-constexpr std::string_view kSubcommands[] = {"edl", "new", "cut", "info", "cue", "render"};
+constexpr std::string_view kSubcommands[] = {"edl", "new", "cut", "info", "cue", "render", "fit"};
 
 } // namespace
 
@@ -42,6 +43,7 @@ int runCli(int argc, char** argv)
     addSessionCommands(app);
     addCueCommands(app);
     addRenderCommand(app);
+    addFitCommand(app);
 
     try {
         app.parse(argc, argv);

@@ -86,6 +86,8 @@ struct Cue {
     // Edits (conform, fit) cut the cue into segments. Empty: the cue plays whole from startSample.
     std::vector<CueSegment> segments;
     std::optional<TempoMap> tempo;  // bars and beats, given or detected
+    double stretchLimit = 0.05;     // fitting may stretch this cue by at most this fraction
+    double appliedStretch = 1.0;    // the stretch its stems already carry (1 = the composer's files)
     // Named points inside the cue (the composer's hit points), samples from its first sample.
     std::vector<std::pair<std::string, int64_t>> markers;
 };

@@ -85,6 +85,16 @@ public:
         return v;
     }
 
+    double fraction(double min, double max) const
+    {
+        if (!value_.is_number())
+            fail("expected a number");
+        const double v = value_.get<double>();
+        if (!(v >= min && v <= max))
+            fail("value is outside " + std::to_string(min) + " to " + std::to_string(max));
+        return v;
+    }
+
     bool boolean() const
     {
         if (!value_.is_boolean())
@@ -187,6 +197,8 @@ std::string sessionToJsonText(const Session& s, const std::filesystem::path& fol
                              {"stems", stems},
                              {"segments", segments},
                              {"tempo", tempo},
+                             {"stretch_limit", c.stretchLimit},
+                             {"applied_stretch", c.appliedStretch},
                              {"markers", markers}});
     }
 
@@ -317,6 +329,10 @@ Session sessionFromJsonText(std::string_view text, const std::filesystem::path& 
             tempo.source = sourceName == "given" ? TempoSource::Given : TempoSource::Detected;
             cue.tempo = std::move(tempo);
         }
+        if (c.has("stretch_limit"))
+            cue.stretchLimit = c.field("stretch_limit").fraction(0.0, 0.5);
+        if (c.has("applied_stretch"))
+            cue.appliedStretch = c.field("applied_stretch").fraction(0.5, 2.0);
         if (c.has("markers"))
         c.field("markers").forEach([&](const FieldReader& m) {
             cue.markers.emplace_back(m.field("name").string(), m.field("sample").integer(0, cue.lengthSamples));

@@ -41,7 +41,7 @@ fx=$work/fx
 # --- help and errors --------------------------------------------------------------------------
 expect_ok "help" "$cuesmith" --help
 grep -q "edl" "$work/out" && grep -q "info" "$work/out" && pass || fail "help lists subcommands"
-for sub in "edl show" "new" "cut add" "info" "cue add" "cue spot" "cue sync" "cue tempo" "cue marker" "render"; do
+for sub in "edl show" "new" "cut add" "info" "cue add" "cue spot" "cue sync" "cue tempo" "cue marker" "render" "fit"; do
   # shellcheck disable=SC2086
   expect_ok "help $sub" "$cuesmith" $sub --help
 done
@@ -110,6 +110,22 @@ expect_error "sync to unknown hit" "neither a timecode" "$cuesmith" cue sync "$s
 expect_error "bar past the cue" "outside the cue" "$cuesmith" cue sync "$s" --cue 1M01 --point 99.1 --to "DOOR SLAM"
 expect_error "absurd tempo" "outside 20-400" "$cuesmith" cue tempo "$s" --cue 1M01 --bpm 0
 expect_error "tempo of unknown cue" "no cue 9M99" "$cuesmith" cue tempo "$s" --cue 9M99 --bpm 100
+
+# Fitting: 1M01 now starts at 01:00:03:12 (sample 173140968); at 120 bpm its last bar line
+# (the ending) is 288000 samples in. A hit one bar earlier lands by cutting a bar.
+expect_ok "fit proposals" "$cuesmith" fit "$s" --cue 1M01 --to-hit 01:00:07:12 --allow trim --json
+check_json "fit proposes a one-bar cut" "j['proposals'][0]['kind'] == 'cut' and j['proposals'][0]['to_sample'] - j['proposals'][0]['from_sample'] == 96000 and j['ending_sample'] == 288000"
+expect_ok "fit apply cut" "$cuesmith" fit "$s" --cue 1M01 --to-hit 01:00:07:12 --allow trim --apply 1 -o "$work/proj/fitted.cuesmith"
+python3 -c "
+import json,sys; j=json.load(open('$work/proj/fitted.cuesmith')); c=[c for c in j['cues'] if c['number']=='1M01'][0]
+seg=c['segments']; end=288000
+last=[x for x in seg if x['source_start'] <= end < x['source_start']+x['length']][-1]
+lands=last['timeline_start'] + end - last['source_start']
+sys.exit(0 if len(seg)==2 and abs(lands - (86400+7*24+12)*2002) <= 1001 else 1)" && pass || fail "fitted ending lands on the hit within a frame"
+expect_ok "fit stretch" "$cuesmith" fit "$s" --cue 1M01 --to-hit 01:00:09:18 --allow stretch --apply 1 --preview -o "$work/proj/stretched.cuesmith"
+[ "$(ls "$work/proj/stretched.cuesmith-cache/stretch" | grep -c 'stretch-.*-r2.wav')" = 3 ] && pass || fail "three stretched stems in the cache"
+expect_error "fit beyond the stretch limit" "nothing lands" "$cuesmith" fit "$s" --cue 1M01 --to-hit 01:00:12:00 --allow stretch
+expect_error "fit bad allow" "not stretch, extend or trim" "$cuesmith" fit "$s" --cue 1M01 --to-hit 01:00:12:00 --allow wobble
 
 # Delivery render: one file per stem bus plus the mix, same start and length, with a report.
 expect_ok "render" "$cuesmith" render "$s" -o "$work/deliver" --layout 5.1 --handles 24 --json

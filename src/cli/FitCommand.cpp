@@ -1,0 +1,132 @@
+#include "FitCommand.h"
+
+#include "CliSupport.h"
+#include "core/Fitter.h"
+#include "core/Placement.h"
+#include "core/Timecode.h"
+#include "formats/SessionFile.h"
+#include "media/CueStretchEdit.h"
+
+#include <CLI/CLI.hpp>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+namespace cuesmith {
+
+namespace {
+
+struct FitCommandOptions {
+    std::string session, cue, hit, allow = "stretch,extend,trim", output;
+    int apply = 0;
+    double crossfadeMs = 30.0;
+    bool json = false, preview = false;
+};
+
+FitOptions parseAllow(const std::string& list)
+{
+    FitOptions options;
+    options.allowStretch = options.allowCut = options.allowRepeat = false;
+    std::stringstream in(list);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        if (item == "stretch")
+            options.allowStretch = true;
+        else if (item == "trim" || item == "cut")
+            options.allowCut = true;
+        else if (item == "extend" || item == "repeat")
+            options.allowRepeat = true;
+        else
+            throw CliError("--allow '" + item + "' is not stretch, extend or trim");
+    }
+    return options;
+}
+
+void runFit(const FitCommandOptions& o)
+{
+    const Session session = loadSession(o.session);
+    const Cue* cue = session.findCue(o.cue);
+    if (cue == nullptr)
+        throw CliError(o.session + ": there is no cue " + o.cue);
+    FitOptions options = parseAllow(o.allow);
+    options.stretchLimit = cue->stretchLimit;
+    if (!(o.crossfadeMs > 0.0 && o.crossfadeMs <= 2000.0))
+        throw CliError("--crossfade must be between 0 and 2000 ms");
+    options.crossfadeSamples = static_cast<int64_t>(std::llround(o.crossfadeMs * session.sampleRate / 1000.0));
+    const int64_t hit = resolvePicturePoint(session, o.hit);
+    const FitPlan plan = proposeFits(session, o.cue, hit, options);
+    auto tc = [&](int64_t sample) {
+        return formatFrames(samplesToFrames(sample, session.frameRate, session.sampleRate), session.frameRate);
+    };
+
+    if (o.apply == 0) {
+        if (o.json) {
+            nlohmann::json j;
+            j["cue"] = o.cue;
+            j["ending_sample"] = plan.endingSample;
+            j["ending_from"] = plan.endingFrom;
+            j["hit_sample"] = plan.hitSample;
+            j["hit_timecode"] = tc(plan.hitSample);
+            j["proposals"] = nlohmann::json::array();
+            int rank = 0;
+            for (const auto& p : plan.proposals)
+                j["proposals"].push_back({{"rank", ++rank},
+                                          {"kind", fitKindName(p.kind)},
+                                          {"edits", p.edits},
+                                          {"stretch_ratio", p.stretchRatio},
+                                          {"stretch_percent", (p.stretchRatio - 1.0) * 100.0},
+                                          {"from_sample", p.fromSample},
+                                          {"to_sample", p.toSample},
+                                          {"repeats", p.repeats},
+                                          {"landing_error_samples", p.landingError},
+                                          {"description", p.description}});
+            printJson(j);
+            return;
+        }
+        std::cout << "cue " << o.cue << ": ending (" << plan.endingFrom << ") to " << o.hit << " at " << tc(hit) << "\n";
+        int rank = 0;
+        for (const auto& p : plan.proposals)
+            std::printf("  %d. %-15s %d edit(s)  %s\n", ++rank, fitKindName(p.kind).c_str(), p.edits, p.description.c_str());
+        std::cout << "apply one with --apply N\n";
+        return;
+    }
+
+    if (o.apply < 1 || o.apply > static_cast<int>(plan.proposals.size()))
+        throw CliError("--apply " + std::to_string(o.apply) + ": there are " + std::to_string(plan.proposals.size())
+                       + " proposals");
+    FitProposal chosen = plan.proposals[static_cast<size_t>(o.apply - 1)];
+    const std::string out = o.output.empty() ? o.session : o.output;
+    Session next = session;
+    if (std::abs(chosen.stretchRatio - 1.0) > 1e-12) {
+        // Stretch first, then cut the stretched cue at the correspondingly scaled bar lines.
+        next = applyCueStretch(next, o.cue, chosen.stretchRatio, sessionCacheFolder(out),
+                               o.preview ? StretchRequest::Quality::Preview : StretchRequest::Quality::Render);
+        chosen.fromSample = static_cast<int64_t>(std::llround(static_cast<double>(chosen.fromSample) * chosen.stretchRatio));
+        chosen.toSample = static_cast<int64_t>(std::llround(static_cast<double>(chosen.toSample) * chosen.stretchRatio));
+    }
+    next = applyFitEdit(next, o.cue, chosen, options.crossfadeSamples);
+    saveSession(next, out);
+    std::cout << "applied " << fitKindName(chosen.kind) << " (" << chosen.description << ") to cue " << o.cue
+              << "; saved " << out << "\n";
+}
+
+} // namespace
+
+void addFitCommand(CLI::App& app)
+{
+    auto o = std::make_shared<FitCommandOptions>();
+    auto* fit = app.add_subcommand("fit", "Propose the ways to land a cue's ending on a hit, and apply one");
+    fit->add_option("SESSION", o->session, "The .cuesmith file")->required();
+    fit->add_option("--cue", o->cue, "Cue number")->required();
+    fit->add_option("--to-hit", o->hit, "The hit: picture marker name, timecode, or cut:<n>")->required();
+    fit->add_option("--allow", o->allow, "Comma list of stretch, extend, trim")->default_val("stretch,extend,trim");
+    fit->add_option("--crossfade", o->crossfadeMs, "Crossfade length at each splice, in ms")->default_val(30.0);
+    fit->add_option("--apply", o->apply, "Apply proposal N (1 = best)");
+    fit->add_option("-o,--output", o->output, "Save the fitted session here instead of in place");
+    fit->add_flag("--preview", o->preview, "Stretch with the faster R2 engine (for auditioning)");
+    fit->add_flag("--json", o->json, "Print the proposals as JSON");
+    fit->callback([o] { runFit(*o); });
+}
+
+} // namespace cuesmith
