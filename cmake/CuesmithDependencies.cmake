@@ -13,6 +13,7 @@ pkg_check_modules(RUBBERBAND REQUIRED IMPORTED_TARGET rubberband)
 pkg_check_modules(EBUR128 REQUIRED IMPORTED_TARGET libebur128)
 pkg_check_modules(SOXR REQUIRED IMPORTED_TARGET soxr)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+pkg_check_modules(AUBIO REQUIRED IMPORTED_TARGET aubio)
 
 if(CUESMITH_BUILD_TESTS)
   find_package(GTest CONFIG REQUIRED)

@@ -7,9 +7,11 @@
 #include "core/Timecode.h"
 #include "formats/SessionFile.h"
 #include "media/SourceImport.h"
+#include "media/TempoDetection.h"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cstdio>
 #include <iostream>
 
 namespace cuesmith {
@@ -47,6 +49,7 @@ void runCueAdd(const CueAddOptions& o)
 struct CuePlaceOptions {
     std::string session, cue, at, point, to, meter = "4/4", name;
     double bpm = 0.0;
+    bool detect = false;
     int64_t downbeatSample = 0;
 };
 
@@ -90,10 +93,23 @@ void runTempo(const CuePlaceOptions& o)
     const auto meter = parseMeter(o.meter);
     if (!meter)
         throw CliError("--meter '" + o.meter + "' is not a meter like 4/4 or 6/8");
+    if (o.detect == (o.bpm > 0.0))
+        throw CliError("give either --bpm or --detect");
     editCue(o.session, o.cue, [&](const Session& s) {
         Session next = s;
         for (auto& cue : next.cues)
-            if (cue.number == o.cue) {
+            if (cue.number == o.cue && o.detect) {
+                std::vector<DetectionStem> stems;
+                for (const auto& stem : cue.stems)
+                    stems.push_back({stem.path, stem.name});
+                const TempoDetectionResult found =
+                    detectTempo(stems, s.sampleRate, cue.lengthSamples, meter->first, meter->second);
+                cue.tempo = found.map;
+                std::printf("cue %s: %.1f bpm from %zu detected beats on %s (confidence %.2f); bar 1 is the first beat"
+                            " (check it, and halve the tempo if it runs double)\n",
+                            cue.number.c_str(), found.bpm, found.detectedBeats,
+                            found.fromPercussion ? "the percussion stems" : "all stems", found.confidence);
+            } else if (cue.number == o.cue) {
                 try {
                     cue.tempo = tempoMapFromBpm(o.bpm, meter->first, meter->second, o.downbeatSample, cue.lengthSamples,
                                                 s.sampleRate);
@@ -155,7 +171,8 @@ void addCueCommands(CLI::App& app)
     auto* tempo = cue->add_subcommand("tempo", "Give a cue its tempo and meter, so edits can snap to bars");
     tempo->add_option("SESSION", p->session, "The .cuesmith file")->required();
     tempo->add_option("--cue", p->cue, "Cue number")->required();
-    tempo->add_option("--bpm", p->bpm, "Beats per minute")->required();
+    tempo->add_option("--bpm", p->bpm, "Beats per minute");
+    tempo->add_flag("--detect", p->detect, "Find the beats in the stems (aubio) instead");
     tempo->add_option("--meter", p->meter, "Meter, like 4/4 or 6/8")->default_val("4/4");
     tempo->add_option("--downbeat", p->downbeatSample, "Sample of bar 1 beat 1, from the cue's start")->default_val(0);
     tempo->callback([p] { runTempo(*p); });
