@@ -1,7 +1,13 @@
 #include "MainWindow.h"
 
+#include "core/Fitter.h"
+#include "core/Placement.h"
 #include "core/Timecode.h"
 #include "formats/SessionFile.h"
+#include "media/CueStretchEdit.h"
+
+#include <cmath>
+#include <thread>
 
 namespace cuesmith {
 
@@ -9,27 +15,43 @@ class MainWindow::Content final : public juce::Component {
 public:
     Content()
     {
-        addAndMakeVisible(title_);
-        addAndMakeVisible(status_);
-        addAndMakeVisible(openButton_);
-        addAndMakeVisible(fitButton_);
-        addAndMakeVisible(timeline_);
+        for (auto* c : std::initializer_list<juce::Component*>{&title_, &status_, &openButton_, &saveButton_, &undoButton_,
+                                                                &redoButton_, &fitButton_, &timeline_})
+            addAndMakeVisible(c);
         title_.setFont(juce::Font(18.0f, juce::Font::bold));
         title_.setText("Cuesmith", juce::dontSendNotification);
-        status_.setText("No session open. Open a .cuesmith session, or run scripts/demo.", juce::dontSendNotification);
-        status_.setColour(juce::Label::textColourId, juce::Colours::lightgrey);
+        showStatus("No session open. Open a .cuesmith session, or run scripts/demo.", false);
         openButton_.onClick = [this] { chooseSession(); };
+        saveButton_.onClick = [this] { save(); };
+        undoButton_.onClick = [this] { undo(); };
+        redoButton_.onClick = [this] { redo(); };
         fitButton_.onClick = [this] { timeline_.fitAll(); };
+        timeline_.onCueSelected = [this](const std::string& cue) { showCue(cue); };
+        timeline_.onCueMenu = [this](const std::string& cue, int64_t sample) { showCueMenu(cue, sample); };
+        setWantsKeyboardFocus(true);
+        updateButtons();
+    }
+
+    ~Content() override
+    {
+        if (worker_.joinable())
+            worker_.join();
     }
 
     void openSession(const juce::File& file)
     {
         try {
-            const Session session = loadSession(file.getFullPathName().toStdString());
-            showSession(session, file);
+            session_ = loadSession(file.getFullPathName().toStdString());
+            file_ = file;
+            undo_.clear();
+            redo_.clear();
+            dirty_ = false;
+            title_.setText(juce::String(session_.projectName) + "  -  " + file.getFileName(), juce::dontSendNotification);
+            timeline_.setSession(session_);
+            showStatus(summary(), false);
+            updateButtons();
         } catch (const std::exception& e) {
-            status_.setText(e.what(), juce::dontSendNotification);
-            status_.setColour(juce::Label::textColourId, juce::Colours::orange);
+            showStatus(e.what(), true);
         }
     }
 
@@ -39,29 +61,206 @@ public:
     {
         auto area = getLocalBounds().reduced(8);
         auto header = area.removeFromTop(52);
-        auto buttons = header.removeFromRight(170);
-        openButton_.setBounds(buttons.removeFromLeft(80).reduced(2, 12));
-        fitButton_.setBounds(buttons.removeFromLeft(80).reduced(2, 12));
+        auto buttons = header.removeFromRight(5 * 72);
+        for (auto* b : {&openButton_, &saveButton_, &undoButton_, &redoButton_, &fitButton_})
+            b->setBounds(buttons.removeFromLeft(72).reduced(2, 12));
         title_.setBounds(header.removeFromTop(26));
         status_.setBounds(header);
         area.removeFromTop(4);
         timeline_.setBounds(area);
     }
 
-private:
-    void showSession(const Session& session, const juce::File& file)
+    bool keyPressed(const juce::KeyPress& key) override
     {
-        title_.setText(juce::String(session.projectName) + "  -  " + file.getFileName(), juce::dontSendNotification);
-        const CutVersion* cut = session.currentCutVersion();
-        juce::String status = juce::String(frameRateName(session.frameRate)) + " fps  |  "
-                              + juce::String(session.sampleRate) + " Hz  |  picture "
-                              + juce::String(formatFrames(session.pictureStartFrame, session.frameRate))
-                              + "  |  cut " + (cut ? juce::String(cut->name) : juce::String("none")) + " of "
-                              + juce::String(static_cast<int>(session.cuts.size())) + "  |  "
-                              + juce::String(static_cast<int>(session.cues.size())) + " cues";
-        status_.setText(status, juce::dontSendNotification);
-        status_.setColour(juce::Label::textColourId, juce::Colours::lightgrey);
-        timeline_.setSession(session);
+        const auto mods = key.getModifiers();
+        if (mods.isCommandDown() && key.getKeyCode() == 'Z')
+            mods.isShiftDown() ? redo() : undo();
+        else if (mods.isCommandDown() && key.getKeyCode() == 'S')
+            save();
+        else
+            return false;
+        return true;
+    }
+
+private:
+    // Every edit is a function Session -> Session: the old value goes on the undo stack.
+    template <typename Edit>
+    void edit(const juce::String& what, Edit&& change)
+    {
+        try {
+            Session next = change(session_);
+            undo_.push_back(std::move(session_));
+            redo_.clear();
+            session_ = std::move(next);
+            dirty_ = true;
+            timeline_.setSession(session_, true);
+            showStatus(what + "  (unsaved; Ctrl+S saves, Ctrl+Z undoes)", false);
+            updateButtons();
+        } catch (const std::exception& e) {
+            showStatus(e.what(), true);
+        }
+    }
+
+    void undo()
+    {
+        if (undo_.empty())
+            return;
+        redo_.push_back(std::move(session_));
+        session_ = std::move(undo_.back());
+        undo_.pop_back();
+        dirty_ = true;
+        timeline_.setSession(session_, true);
+        showStatus("undone", false);
+        updateButtons();
+    }
+
+    void redo()
+    {
+        if (redo_.empty())
+            return;
+        undo_.push_back(std::move(session_));
+        session_ = std::move(redo_.back());
+        redo_.pop_back();
+        dirty_ = true;
+        timeline_.setSession(session_, true);
+        showStatus("redone", false);
+        updateButtons();
+    }
+
+    void save()
+    {
+        if (file_ == juce::File())
+            return;
+        try {
+            saveSession(session_, file_.getFullPathName().toStdString());
+            dirty_ = false;
+            showStatus("saved " + file_.getFileName(), false);
+        } catch (const std::exception& e) {
+            showStatus(e.what(), true);
+        }
+        updateButtons();
+    }
+
+    void updateButtons()
+    {
+        const bool open = file_ != juce::File();
+        saveButton_.setEnabled(open && dirty_ && !busy_);
+        undoButton_.setEnabled(!undo_.empty() && !busy_);
+        redoButton_.setEnabled(!redo_.empty() && !busy_);
+    }
+
+    juce::String tc(int64_t sample) const
+    {
+        return formatFrames(samplesToFrames(sample, session_.frameRate, session_.sampleRate), session_.frameRate);
+    }
+
+    juce::String summary() const
+    {
+        const CutVersion* cut = session_.currentCutVersion();
+        return juce::String(frameRateName(session_.frameRate)) + " fps  |  " + juce::String(session_.sampleRate)
+               + " Hz  |  picture " + tc(session_.pictureStartSample()) + "  |  cut "
+               + (cut ? juce::String(cut->name) : juce::String("none")) + " of "
+               + juce::String(static_cast<int>(session_.cuts.size())) + "  |  "
+               + juce::String(static_cast<int>(session_.cues.size())) + " cues";
+    }
+
+    void showStatus(const juce::String& text, bool problem)
+    {
+        status_.setText(text, juce::dontSendNotification);
+        status_.setColour(juce::Label::textColourId, problem ? juce::Colours::orange : juce::Colours::lightgrey);
+    }
+
+    void showCue(const std::string& number)
+    {
+        const Cue* cue = session_.findCue(number);
+        if (cue == nullptr)
+            return;
+        juce::String text = juce::String(cue->number) + " " + cue->title + "  at " + tc(cue->startSample) + "  |  "
+                            + juce::String(static_cast<int>(effectiveSegments(*cue).size())) + " segment(s)";
+        if (cue->tempo)
+            if (const auto bpm = averageBpm(*cue->tempo, session_.sampleRate))
+                text << "  |  " << juce::String(*bpm, 1) << " bpm";
+        for (const auto& note : cue->attention)
+            text << "  |  ! " << note;
+        showStatus(text + "  (right-click: spot, sync, fit)", !cue->attention.empty());
+    }
+
+    // Spot here; sync the cue's start to a marker or edit; fit its ending to a marker.
+    void showCueMenu(const std::string& number, int64_t sample)
+    {
+        const CutVersion* cut = session_.currentCutVersion();
+        juce::PopupMenu menu, syncMenu, fitMenu;
+        const int64_t frame = samplesToFrames(sample, session_.frameRate, session_.sampleRate);
+        const int64_t snapped = framesToSamples(frame, session_.frameRate, session_.sampleRate);
+        menu.addItem("Spot " + juce::String(number) + " to start at " + tc(snapped),
+                     [this, number, snapped] { edit("spotted " + juce::String(number), [&](const Session& s) { return spotCue(s, number, snapped); }); });
+        if (cut != nullptr) {
+            for (const auto& m : cut->edl.markers) {
+                const int64_t hit = framesToSamples(m.frame, session_.frameRate, session_.sampleRate);
+                syncMenu.addItem(juce::String(m.name) + "  " + m.timecode, [this, number, hit, name = m.name] {
+                    edit("synced " + juce::String(number) + " to " + name,
+                         [&](const Session& s) { return syncCue(s, number, 0, hit); });
+                });
+                fitMenu.addSubMenu(juce::String(m.name) + "  " + m.timecode, fitProposalsMenu(number, hit, m.name));
+            }
+        }
+        menu.addSubMenu("Sync start to marker", syncMenu, syncMenu.getNumItems() > 0);
+        menu.addSubMenu("Fit ending to marker", fitMenu, fitMenu.getNumItems() > 0);
+        menu.showMenuAsync(juce::PopupMenu::Options());
+    }
+
+    juce::PopupMenu fitProposalsMenu(const std::string& number, int64_t hit, const std::string& hitName)
+    {
+        juce::PopupMenu menu;
+        try {
+            const FitPlan plan = proposeFits(session_, number, hit, FitOptions{});
+            for (const auto& p : plan.proposals)
+                menu.addItem(juce::String(fitKindName(p.kind)) + ": " + p.description, !busy_,
+                             false, [this, number, p, hitName] { applyFit(number, p, hitName); });
+        } catch (const std::exception& e) {
+            menu.addItem(e.what(), false, false, [] {});
+        }
+        return menu;
+    }
+
+    void applyFit(const std::string& number, FitProposal proposal, const std::string& hitName)
+    {
+        const juce::String what = "fitted " + juce::String(number) + " to " + hitName + ": " + proposal.description;
+        if (std::abs(proposal.stretchRatio - 1.0) < 1e-12) {
+            edit(what, [&](const Session& s) { return applyFitEdit(s, number, proposal, FitOptions{}.crossfadeSamples); });
+            return;
+        }
+        // A stretch renders audio: do it on a worker, then apply the edit on the message thread.
+        busy_ = true;
+        updateButtons();
+        showStatus("stretching " + juce::String(number) + "...", false);
+        const Session base = session_;
+        const auto cache = sessionCacheFolder(file_.getFullPathName().toStdString());
+        if (worker_.joinable())
+            worker_.join();
+        worker_ = std::thread([safe = juce::Component::SafePointer<Content>(this), base, number, proposal, cache, what] {
+            std::string error;
+            Session stretched;
+            try {
+                stretched = applyCueStretch(base, number, proposal.stretchRatio, cache, StretchRequest::Quality::Render);
+            } catch (const std::exception& e) {
+                error = e.what();
+            }
+            juce::MessageManager::callAsync([safe, stretched, number, proposal, error, what] {
+                if (safe == nullptr)
+                    return;
+                safe->busy_ = false;
+                if (!error.empty()) {
+                    safe->showStatus(error, true);
+                    safe->updateButtons();
+                    return;
+                }
+                FitProposal scaled = proposal;
+                scaled.fromSample = static_cast<int64_t>(std::llround(static_cast<double>(proposal.fromSample) * proposal.stretchRatio));
+                scaled.toSample = static_cast<int64_t>(std::llround(static_cast<double>(proposal.toSample) * proposal.stretchRatio));
+                safe->edit(what, [&](const Session&) { return applyFitEdit(stretched, number, scaled, FitOptions{}.crossfadeSamples); });
+            });
+        });
     }
 
     void chooseSession()
@@ -75,9 +274,14 @@ private:
     }
 
     juce::Label title_, status_;
-    juce::TextButton openButton_{"Open..."}, fitButton_{"Fit"};
+    juce::TextButton openButton_{"Open..."}, saveButton_{"Save"}, undoButton_{"Undo"}, redoButton_{"Redo"}, fitButton_{"Fit"};
     TimelineComponent timeline_;
     std::unique_ptr<juce::FileChooser> chooser_;
+    Session session_;
+    std::vector<Session> undo_, redo_;
+    juce::File file_;
+    bool dirty_ = false, busy_ = false;
+    std::thread worker_;
 };
 
 MainWindow::MainWindow()

@@ -26,12 +26,22 @@ TimelineComponent::TimelineComponent()
     setWantsKeyboardFocus(true);
 }
 
-void TimelineComponent::setSession(const Session& session)
+void TimelineComponent::setSession(const Session& session, bool keepView)
 {
     session_ = session;
+    const bool first = !hasSession_;
     hasSession_ = true;
     content_ = buildTimelineContent(session_);
-    fitAll();
+    if (first || !keepView)
+        fitAll();
+    else
+        repaint();
+}
+
+void TimelineComponent::setSelectedCue(const std::string& number)
+{
+    selectedCue_ = number;
+    repaint();
 }
 
 void TimelineComponent::fitAll()
@@ -127,17 +137,38 @@ void TimelineComponent::paintBlocks(juce::Graphics& g, const LaneBounds& lanes) 
         const juce::Colour base = block.lane == TimelineLane::Picture    ? kPictureColour
                                   : block.lane == TimelineLane::Dialogue ? kDialogueColour
                                                                          : kMusicColour;
-        g.setColour(base);
+        const bool selected = block.lane == TimelineLane::Music && block.cueNumber == selectedCue_;
+        g.setColour(selected ? base.brighter(0.25f) : base);
         g.fillRoundedRectangle(r.toFloat(), 3.0f);
-        g.setColour(base.brighter(0.6f));
-        g.drawRoundedRectangle(r.toFloat().reduced(0.5f), 3.0f, 1.0f);
+        g.setColour(block.needsAttention ? juce::Colour(0xffff9f1c) : base.brighter(selected ? 1.0f : 0.6f));
+        g.drawRoundedRectangle(r.toFloat().reduced(0.5f), 3.0f, selected || block.needsAttention ? 2.0f : 1.0f);
+        if (block.lane == TimelineLane::Music)
+            paintFades(g, block, r);
         if (r.getWidth() > 24) {
             g.setColour(juce::Colours::white);
             auto text = r.reduced(5, 3);
-            g.drawFittedText(block.label, text.removeFromTop(16), juce::Justification::left, 1, 0.8f);
+            g.drawFittedText((block.needsAttention ? "! " : "") + block.label, text.removeFromTop(16),
+                             juce::Justification::left, 1, 0.8f);
             g.setColour(juce::Colours::white.withAlpha(0.7f));
             g.drawFittedText(block.detail, text.removeFromTop(16), juce::Justification::left, 1, 0.8f);
         }
+    }
+}
+
+void TimelineComponent::paintFades(juce::Graphics& g, const TimelineBlock& block, juce::Rectangle<int> r) const
+{
+    // Fade ramps as lines across the block's corners; a crossfade shows as an X where two
+    // segments of a cue overlap, and the splice itself as a bright line in its middle.
+    const float top = static_cast<float>(r.getY()), bottom = static_cast<float>(r.getBottom());
+    auto xOf = [&](int64_t sample) { return static_cast<float>(kHeaderWidth + viewport_.sampleToX(sample)); };
+    g.setColour(juce::Colours::white.withAlpha(0.8f));
+    if (block.fadeInEnd > block.startSample)
+        g.drawLine(xOf(block.startSample), bottom, xOf(block.fadeInEnd), top, 1.5f);
+    if (block.fadeOutStart < block.endSample) {
+        g.drawLine(xOf(block.fadeOutStart), top, xOf(block.endSample), bottom, 1.5f);
+        const float splice = (xOf(block.fadeOutStart) + xOf(block.endSample)) / 2.0f;
+        g.setColour(juce::Colour(0xffffe08a));
+        g.drawLine(splice, top - 2.0f, splice, bottom + 2.0f, 1.0f);
     }
 }
 
@@ -186,9 +217,20 @@ void TimelineComponent::mouseWheelMove(const juce::MouseEvent& e, const juce::Mo
 
 void TimelineComponent::mouseDown(const juce::MouseEvent& e)
 {
-    dragStartSample_ = viewport_.xToSample(e.position.x - kHeaderWidth);
     dragStartViewport_ = viewport_;
     grabKeyboardFocus();
+    const LaneBounds lanes = laneBounds();
+    if (!hasSession_ || !lanes.music.contains(e.getPosition()) || e.position.x < kHeaderWidth)
+        return;
+    const int row = (e.getPosition().y - lanes.music.getY()) / 48;
+    const int64_t sample = viewport_.xToSample(e.position.x - kHeaderWidth);
+    if (const TimelineBlock* block = musicBlockAt(content_, row, sample)) {
+        setSelectedCue(block->cueNumber);
+        if (onCueSelected)
+            onCueSelected(block->cueNumber);
+        if (e.mods.isPopupMenu() && onCueMenu)
+            onCueMenu(block->cueNumber, sample);
+    }
 }
 
 void TimelineComponent::mouseDrag(const juce::MouseEvent& e)

@@ -6,7 +6,9 @@
 
 #include "TimelineModel.h"
 
+#include <functional>
 #include <juce_gui_basics/juce_gui_basics.h>
+#include <string>
 
 namespace cuesmith {
 
@@ -14,8 +16,14 @@ class TimelineComponent final : public juce::Component {
 public:
     TimelineComponent();
 
-    void setSession(const Session& session);
+    // keepView: redraw a new value of the same session without moving the view (after an edit).
+    void setSession(const Session& session, bool keepView = false);
     void fitAll();
+    void setSelectedCue(const std::string& number);
+
+    // A click on a cue selects it; a right click asks for its menu at a timeline sample.
+    std::function<void(const std::string& cue)> onCueSelected;
+    std::function<void(const std::string& cue, int64_t sample)> onCueMenu;
 
     void paint(juce::Graphics& g) override;
     void resized() override;
@@ -34,14 +42,15 @@ private:
     void paintMarkers(juce::Graphics& g, const LaneBounds& lanes) const;
     void paintLaneNames(juce::Graphics& g, const LaneBounds& lanes) const;
     juce::Rectangle<int> blockBounds(const TimelineBlock& block, const LaneBounds& lanes) const;
+    void paintFades(juce::Graphics& g, const TimelineBlock& block, juce::Rectangle<int> r) const;
 
     static constexpr int kHeaderWidth = 96;
     Session session_;
     bool hasSession_ = false;
     TimelineContent content_;
     TimelineViewport viewport_;
-    int64_t dragStartSample_ = 0;
     TimelineViewport dragStartViewport_;
+    std::string selectedCue_;
 };
 
 } // namespace cuesmith

@@ -85,8 +85,12 @@ TimelineContent buildTimelineContent(const Session& session)
             content.markers.push_back({frameToSample(m.frame, session), m.name, m.color});
     }
     for (const auto& d : session.dialogue) {
-        TimelineBlock b{TimelineLane::Dialogue, 0, d.startSample, d.startSample + d.lengthSamples, d.name,
-                        tcOfSample(d.startSample, session)};
+        TimelineBlock b;
+        b.lane = TimelineLane::Dialogue;
+        b.startSample = d.startSample;
+        b.endSample = d.startSample + d.lengthSamples;
+        b.label = d.name;
+        b.detail = tcOfSample(d.startSample, session);
         content.blocks.push_back(b);
         extend(content, b.startSample, b.endSample);
     }
@@ -127,7 +131,8 @@ TimelineContent buildTimelineContent(const Session& session)
         const std::string label = p.cue->number + (p.cue->title.empty() ? "" : "  " + p.cue->title);
         for (const auto& seg : p.segments)
             content.blocks.push_back({TimelineLane::Music, static_cast<int>(row), seg.timelineStart, seg.timelineEnd(),
-                                      label, stems});
+                                      label, stems, p.cue->number, seg.timelineStart + seg.fadeIn,
+                                      seg.timelineEnd() - seg.fadeOut, !p.cue->attention.empty()});
         extend(content, p.start, p.end);
     }
     content.musicRows = std::max<int>(1, static_cast<int>(rowEnds.size()));
@@ -136,6 +141,15 @@ TimelineContent buildTimelineContent(const Session& session)
         content.endSample = content.startSample + session.sampleRate * 60;
     }
     return content;
+}
+
+const TimelineBlock* musicBlockAt(const TimelineContent& content, int row, int64_t sample)
+{
+    // Later blocks are drawn on top, so search from the end.
+    for (auto it = content.blocks.rbegin(); it != content.blocks.rend(); ++it)
+        if (it->lane == TimelineLane::Music && it->row == row && sample >= it->startSample && sample < it->endSample)
+            return &*it;
+    return nullptr;
 }
 
 std::vector<RulerTick> rulerTicks(const TimelineViewport& viewport, double widthPixels, const Session& session,

@@ -46,6 +46,10 @@ struct TimelineBlock {
     int64_t endSample = 0;
     std::string label;
     std::string detail;
+    std::string cueNumber;    // music blocks: the cue they belong to
+    int64_t fadeInEnd = 0;    // music blocks: the fade-in ends here (== startSample: none)
+    int64_t fadeOutStart = 0; // music blocks: the fade-out starts here (== endSample: none)
+    bool needsAttention = false;  // the cue has conform notes to look at
 };
 
 struct TimelineMarker {
@@ -71,6 +75,9 @@ struct RulerTick {
     bool major = false;  // major ticks carry a timecode label
     std::string label;
 };
+
+// The music block under a point: lane-relative row and a timeline sample (nullptr when none).
+const TimelineBlock* musicBlockAt(const TimelineContent& content, int row, int64_t sample);
 
 // Ticks on frame boundaries, spaced so labels are at least minLabelPixels apart.
 std::vector<RulerTick> rulerTicks(const TimelineViewport& viewport, double widthPixels, const Session& session,

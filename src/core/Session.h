@@ -88,6 +88,9 @@ struct Cue {
     std::optional<TempoMap> tempo;  // bars and beats, given or detected
     double stretchLimit = 0.05;     // fitting may stretch this cue by at most this fraction
     double appliedStretch = 1.0;    // the stretch its stems already carry (1 = the composer's files)
+    // What a conform left for the editor to look at (splices off a bar line, gaps over new
+    // picture); empty when nothing needs attention.
+    std::vector<std::string> attention;
     // Named points inside the cue (the composer's hit points), samples from its first sample.
     std::vector<std::pair<std::string, int64_t>> markers;
 };

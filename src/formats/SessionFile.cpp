@@ -199,6 +199,7 @@ std::string sessionToJsonText(const Session& s, const std::filesystem::path& fol
                              {"tempo", tempo},
                              {"stretch_limit", c.stretchLimit},
                              {"applied_stretch", c.appliedStretch},
+                             {"attention", c.attention},
                              {"markers", markers}});
     }
 
@@ -333,6 +334,8 @@ Session sessionFromJsonText(std::string_view text, const std::filesystem::path& 
             cue.stretchLimit = c.field("stretch_limit").fraction(0.0, 0.5);
         if (c.has("applied_stretch"))
             cue.appliedStretch = c.field("applied_stretch").fraction(0.5, 2.0);
+        if (c.has("attention"))
+            c.field("attention").forEach([&](const FieldReader& a) { cue.attention.push_back(a.string()); });
         if (c.has("markers"))
         c.field("markers").forEach([&](const FieldReader& m) {
             cue.markers.emplace_back(m.field("name").string(), m.field("sample").integer(0, cue.lengthSamples));

@@ -131,6 +131,26 @@ TEST(TimelineContent, EachSegmentOfAnEditedCueIsABlockOnTheCuesRow)
     EXPECT_EQ(segments, 2);
 }
 
+TEST(TimelineContent, FadesAndAttentionReachTheBlocksAndHitTestingFindsThem)
+{
+    Session s = demoLikeSession();
+    Cue edited = s.cues[0];
+    edited.segments = {{0, 1000, edited.startSample, 100, 50}, {5000, 2000, edited.startSample + 950, 50, 0}};
+    edited.attention = {"splice at 01:00:00:10 is off the bar line"};
+    s.cues[0] = edited;
+    const TimelineContent c = buildTimelineContent(s);
+    const TimelineBlock* first = musicBlockAt(c, 0, edited.startSample + 10);
+    ASSERT_NE(first, nullptr);
+    EXPECT_EQ(first->cueNumber, "1M01");
+    EXPECT_EQ(first->fadeInEnd, edited.startSample + 100);
+    EXPECT_EQ(first->fadeOutStart, edited.startSample + 950);
+    EXPECT_TRUE(first->needsAttention);
+    // In the crossfade both blocks overlap; the later (incoming) one is on top.
+    EXPECT_EQ(musicBlockAt(c, 0, edited.startSample + 960)->startSample, edited.startSample + 950);
+    EXPECT_EQ(musicBlockAt(c, 1, edited.startSample + 10), nullptr);
+    EXPECT_EQ(musicBlockAt(c, 0, edited.startSample - 1), nullptr);
+}
+
 TEST(RulerTicks, LabelsAreRoundTimecodesFarEnoughApart)
 {
     const Session s = demoLikeSession();

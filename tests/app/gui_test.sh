@@ -26,6 +26,13 @@ fi
 sleep 2
 import -window root "$OUT/window.png"
 xdotool getwindowname "$(head -n1 "$OUT/window-id")" > "$OUT/window-name"
+# An edit through the window: right-click cue 1M01, take "Spot 1M01 to start at ...", save.
+xdotool mousemove 500 325 click 1; sleep 0.3
+xdotool mousemove 500 325 click 3; sleep 0.8
+import -window root "$OUT/menu.png"
+xdotool mousemove 540 336 click 1; sleep 0.5
+xdotool mousemove 1079 113 click 1; sleep 1
+import -window root "$OUT/after-edit.png"
 kill $app
 wait $app 2>/dev/null || true
 INNER
@@ -45,5 +52,13 @@ for check in "picture:3D5A80:5000" "dialogue:4F8A5B:5000" "music:8A5FA8:5000" "m
   pixels=$(echo "$histogram" | grep -i "#$colour" | awk -F: '{s+=$1} END {print s+0}')
   [ "$pixels" -ge "$minimum" ] || fail "$name (#$colour) not drawn: $pixels pixels, expected >= $minimum"
 done
-echo "window '$(cat "$out/window-name")' drawn with $colours colours; screenshot: $out/window.png"
-echo "1 passed, 0 failed"
+# The spot edit was saved: 1M01 moved from 01:00:02:00 to a whole frame under the pointer.
+python3 - "$out/gui.cuesmith" <<'PY' || fail "the spot made in the window was not saved"
+import json, sys
+cue = [c for c in json.load(open(sys.argv[1]))["cues"] if c["number"] == "1M01"][0]
+moved = cue["start_sample"] != 173068896 and cue["start_sample"] % 2002 == 0 and cue["start_sample"] > 173068896
+print("1M01 now starts at sample", cue["start_sample"])
+sys.exit(0 if moved else 1)
+PY
+echo "window '$(cat "$out/window-name")' drawn with $colours colours; screenshots in $out"
+echo "2 passed, 0 failed"
