@@ -48,7 +48,7 @@ void runCueAdd(const CueAddOptions& o)
 
 struct CuePlaceOptions {
     std::string session, cue, at, point, to, meter = "4/4", name;
-    double bpm = 0.0;
+    double bpm = -1.0;  // -1: not given
     bool detect = false;
     int64_t downbeatSample = 0;
 };
@@ -93,7 +93,7 @@ void runTempo(const CuePlaceOptions& o)
     const auto meter = parseMeter(o.meter);
     if (!meter)
         throw CliError("--meter '" + o.meter + "' is not a meter like 4/4 or 6/8");
-    if (o.detect == (o.bpm > 0.0))
+    if (o.detect == (o.bpm >= 0.0))
         throw CliError("give either --bpm or --detect");
     editCue(o.session, o.cue, [&](const Session& s) {
         Session next = s;
