@@ -1,6 +1,8 @@
 #include "CliApp.h"
 
 #include "CliSupport.h"
+#include "AnalyzeCommand.h"
+#include "ConformCommands.h"
 #include "FitCommand.h"
 #include "RenderCommand.h"
 #include "formats/EdlReader.h"
@@ -15,7 +17,7 @@ namespace cuesmith {
 
 namespace {
 
-constexpr std::string_view kSubcommands[] = {"edl", "new", "cut", "info", "cue", "render", "fit"};
+constexpr std::string_view kSubcommands[] = {"edl", "new", "cut", "info", "cue", "render", "fit", "conform", "analyze"};
 
 } // namespace
 
@@ -44,6 +46,8 @@ int runCli(int argc, char** argv)
     addCueCommands(app);
     addRenderCommand(app);
     addFitCommand(app);
+    addConformCommands(app);
+    addAnalyzeCommand(app);
 
     try {
         app.parse(argc, argv);

@@ -1,6 +1,7 @@
 // `cuesmith edl show`: reads an EDL and prints what Cuesmith understood of it.
 
 #include "CliSupport.h"
+#include "ConformCommands.h"
 #include "core/Timecode.h"
 #include "formats/EdlJson.h"
 #include "formats/EdlReader.h"
@@ -70,6 +71,7 @@ void addEdlCommands(CLI::App& app)
                      "(default 24, or 29.97df when the list says FCM: DROP FRAME)");
     show->add_flag("--strict", options->strict, "Refuse the list at its first unreadable line");
     show->add_flag("--json", options->json, "Print one JSON object");
+    addEdlDiffCommand(*edl);
     show->callback([options] {
         EdlReadOptions readOptions;
         if (!options->rate.empty())

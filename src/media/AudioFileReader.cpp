@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <mutex>
 #include <numeric>
 #include <sndfile.h>
 #include <soxr.h>
@@ -96,6 +97,8 @@ public:
         SNDFILE* file = sf_open(path.c_str(), SFM_READ, &info);
         if (file == nullptr) {
             why = sf_strerror(nullptr);
+            while (!why.empty() && (why.back() == '.' || why.back() == ' '))
+                why.pop_back();
             return nullptr;
         }
         if (!sndfileReadsWell(info.format) || info.samplerate <= 0 || info.channels <= 0) {
@@ -112,7 +115,8 @@ public:
     {
         size_t done = 0;
         while (done < maxFrames && position_ < frames) {
-            const auto want = static_cast<sf_count_t>(std::min<int64_t>(static_cast<int64_t>(maxFrames - done), frames - position_));
+            const auto want =
+                static_cast<sf_count_t>(std::min<int64_t>(static_cast<int64_t>(maxFrames - done), frames - position_));
             const sf_count_t got = sf_readf_float(file_, interleaved + done * static_cast<size_t>(channels), want);
             if (got <= 0) {
                 if (const int err = sf_error(file_); err != SF_ERR_NO_ERROR)
@@ -234,7 +238,9 @@ private:
 
     void openInput()
     {
-        av_log_set_level(AV_LOG_QUIET);
+        // FFmpeg's complaints about a damaged file would go to stderr; ours go in the exception.
+        static std::once_flag quiet;
+        std::call_once(quiet, [] { av_log_set_level(AV_LOG_QUIET); });
         codec_.reset();
         format_.reset();
         AVFormatContext* raw = nullptr;
@@ -472,7 +478,8 @@ public:
         const soxr_quality_spec_t quality = soxr_quality_spec(SOXR_VHQ, 0);
         const soxr_runtime_spec_t runtime = soxr_runtime_spec(1);
         soxr_error_t error = nullptr;
-        soxr_ = soxr_create(fromRate_, toRate_, static_cast<unsigned>(source.channels), &error, &io, &quality, &runtime);
+        soxr_ = soxr_create(fromRate_, toRate_, static_cast<unsigned>(source.channels), &error, &io, &quality,
+                            &runtime);
         if (soxr_ == nullptr || error != nullptr)
             throw fileError(path_, std::string("cannot convert its rate (") + (error ? error : "libsoxr") + ")");
         const auto ch = static_cast<size_t>(source.channels);

@@ -2,8 +2,9 @@
 // Streams an audio file as interleaved float frames, block by block, never holding it whole:
 // libsndfile for WAV/BWF, RF64, W64, AIFF, CAF, FLAC and Ogg; FFmpeg for everything else (MP3,
 // AAC, a movie's audio stream). Optionally converts to another sample rate with libsoxr (very
-// high quality). Disk and worker threads only (blocking I/O); read() reuses its buffers, so a
-// disk streamer calling it constantly does not allocate after the first call.
+// high quality). Disk and worker threads only (blocking I/O). read() reuses its own buffers, so a
+// disk streamer calling it constantly makes no allocation of ours after the first call (FFmpeg's
+// demuxer still takes each packet from its own buffer pool).
 
 #include <cstddef>
 #include <cstdint>

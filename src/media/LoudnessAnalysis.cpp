@@ -3,17 +3,20 @@
 #include "AudioFileReader.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <ebur128.h>
+#include <exception>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace cuesmith {
 
 namespace {
 
-constexpr int kModes = EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_TRUE_PEAK | EBUR128_MODE_SAMPLE_PEAK;
+constexpr int kLoudnessModes = EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_SAMPLE_PEAK;
 
 // libebur128 weights M±060, M±090 and M±110 by 1.41 (+1.5 dB) but not M±135, so 7.1's rear
 // surrounds are mapped to M±110 (LEFT/RIGHT_SURROUND): BS.1770 and FFmpeg's ebur128 filter both
@@ -50,18 +53,95 @@ std::optional<double> peakDecibels(double linear)
     return 20.0 * std::log10(linear);
 }
 
+// One libebur128 measurement.
+class Ebur128 {
+public:
+    Ebur128(int sampleRate, int channels, int modes)
+        : st_(ebur128_init(static_cast<unsigned>(channels), static_cast<unsigned long>(sampleRate),
+                           static_cast<unsigned>(modes)))
+    {
+        if (st_ == nullptr)
+            throw std::invalid_argument("libebur128 cannot measure " + std::to_string(channels) + " channels at "
+                                        + std::to_string(sampleRate) + " Hz");
+    }
+    ~Ebur128() { ebur128_destroy(&st_); }
+    Ebur128(const Ebur128&) = delete;
+    Ebur128& operator=(const Ebur128&) = delete;
+
+    void add(const float* interleaved, size_t frames)
+    {
+        if (ebur128_add_frames_float(st_, interleaved, frames) != EBUR128_SUCCESS)
+            throw std::runtime_error("libebur128 ran out of memory");
+    }
+
+    // Loudness and sample peak into r; the highest true peak into truePeak.
+    void fillLoudness(LoudnessReport& r) const
+    {
+        double integrated = -HUGE_VAL;
+        if (ebur128_loudness_global(st_, &integrated) == EBUR128_SUCCESS && std::isfinite(integrated))
+            r.integratedLufs = integrated;
+        double range = 0.0;
+        if (ebur128_loudness_range(st_, &range) == EBUR128_SUCCESS && std::isfinite(range))
+            r.loudnessRangeLu = range;
+        double peak = 0.0;
+        for (unsigned c = 0; c < st_->channels; ++c)
+            if (double v = 0.0; ebur128_sample_peak(st_, c, &v) == EBUR128_SUCCESS)
+                peak = std::max(peak, v);
+        r.samplePeakDbfs = peakDecibels(peak);
+    }
+
+    double truePeak() const
+    {
+        double peak = 0.0;
+        for (unsigned c = 0; c < st_->channels; ++c)
+            if (double v = 0.0; ebur128_true_peak(st_, c, &v) == EBUR128_SUCCESS)
+                peak = std::max(peak, v);
+        return peak;
+    }
+
+    ebur128_state* get() const { return st_; }
+
+private:
+    ebur128_state* st_;
+};
+
+// The true peak of channels [first, last) of interleaved frames. True-peak oversampling costs
+// about three times the loudness filtering (5.2 s against 1.8 s for ten minutes of 5.1 here), and
+// each channel's is independent, so a file analysis shares the channels out between two threads.
+class TruePeakShare {
+public:
+    TruePeakShare(int sampleRate, int channels, int first, int last, size_t blockFrames)
+        : meter_(sampleRate, last - first, EBUR128_MODE_TRUE_PEAK), channels_(channels), first_(first), last_(last),
+          block_(blockFrames * static_cast<size_t>(last - first))
+    {
+    }
+
+    void add(const float* interleaved, size_t frames)
+    {
+        const auto width = static_cast<size_t>(last_ - first_);
+        for (size_t f = 0; f < frames; ++f)
+            for (size_t c = 0; c < width; ++c)
+                block_[f * width + c] =
+                    interleaved[f * static_cast<size_t>(channels_) + static_cast<size_t>(first_) + c];
+        meter_.add(block_.data(), frames);
+    }
+
+    double truePeak() const { return meter_.truePeak(); }
+
+private:
+    Ebur128 meter_;
+    int channels_, first_, last_;
+    std::vector<float> block_;
+};
+
 } // namespace
 
 struct LoudnessMeter::State {
-    explicit State(ebur128_state* s) : st(s) {}
-    ~State()
+    State(int sampleRate, int channels)
+        : meter(sampleRate, channels, kLoudnessModes | EBUR128_MODE_TRUE_PEAK)
     {
-        if (st != nullptr)
-            ebur128_destroy(&st);
     }
-    State(const State&) = delete;
-    State& operator=(const State&) = delete;
-    ebur128_state* st;
+    Ebur128 meter;
 };
 
 LoudnessMeter::LoudnessMeter() = default;
@@ -69,20 +149,29 @@ LoudnessMeter::~LoudnessMeter() = default;
 LoudnessMeter::LoudnessMeter(LoudnessMeter&&) noexcept = default;
 LoudnessMeter& LoudnessMeter::operator=(LoudnessMeter&&) noexcept = default;
 
-void LoudnessMeter::prepare(int sampleRate, int channels)
+namespace {
+
+void checkFormat(int sampleRate, int channels)
 {
     if (sampleRate <= 0 || channels <= 0)
         throw std::invalid_argument("cannot measure loudness at " + std::to_string(sampleRate) + " Hz with "
                                     + std::to_string(channels) + " channels");
-    auto state = std::make_unique<State>(
-        ebur128_init(static_cast<unsigned>(channels), static_cast<unsigned long>(sampleRate), kModes));
-    if (state->st == nullptr)
-        throw std::invalid_argument("libebur128 cannot measure " + std::to_string(channels) + " channels at "
-                                    + std::to_string(sampleRate) + " Hz");
-    state_ = std::move(state);
+}
+
+void setChannelMap(ebur128_state* st, int channels)
+{
     const auto map = channelMap(channels);
     for (size_t c = 0; c < map.size(); ++c)
-        ebur128_set_channel(state_->st, static_cast<unsigned>(c), map[c]);
+        ebur128_set_channel(st, static_cast<unsigned>(c), map[c]);
+}
+
+} // namespace
+
+void LoudnessMeter::prepare(int sampleRate, int channels)
+{
+    checkFormat(sampleRate, channels);
+    state_ = std::make_unique<State>(sampleRate, channels);
+    setChannelMap(state_->meter.get(), channels);
     sampleRate_ = sampleRate;
     channels_ = channels;
     frames_ = 0;
@@ -94,8 +183,7 @@ void LoudnessMeter::addFrames(const float* interleaved, size_t frames)
         throw std::logic_error("LoudnessMeter::addFrames before prepare");
     if (frames == 0)
         return;
-    if (ebur128_add_frames_float(state_->st, interleaved, frames) != EBUR128_SUCCESS)
-        throw std::runtime_error("libebur128 ran out of memory");
+    state_->meter.add(interleaved, frames);
     frames_ += static_cast<int64_t>(frames);
 }
 
@@ -105,43 +193,119 @@ LoudnessReport LoudnessMeter::report() const
     r.frames = frames_;
     r.sampleRate = sampleRate_;
     r.channels = channels_;
-    if (!state_)
-        return r;
-
-    double integrated = -HUGE_VAL;
-    if (ebur128_loudness_global(state_->st, &integrated) == EBUR128_SUCCESS && std::isfinite(integrated))
-        r.integratedLufs = integrated;
-    double range = 0.0;
-    if (ebur128_loudness_range(state_->st, &range) == EBUR128_SUCCESS && std::isfinite(range))
-        r.loudnessRangeLu = range;
-
-    double truePeak = 0.0, samplePeak = 0.0;
-    for (int c = 0; c < channels_; ++c) {
-        double v = 0.0;
-        if (ebur128_true_peak(state_->st, static_cast<unsigned>(c), &v) == EBUR128_SUCCESS)
-            truePeak = std::max(truePeak, v);
-        if (ebur128_sample_peak(state_->st, static_cast<unsigned>(c), &v) == EBUR128_SUCCESS)
-            samplePeak = std::max(samplePeak, v);
+    if (state_) {
+        state_->meter.fillLoudness(r);
+        r.truePeakDbtp = peakDecibels(state_->meter.truePeak());
     }
-    r.truePeakDbtp = peakDecibels(truePeak);
-    r.samplePeakDbfs = peakDecibels(samplePeak);
     return r;
 }
 
 LoudnessReport analyzeLoudness(const std::filesystem::path& path)
 {
     AudioFileReader reader(path);
-    LoudnessMeter meter;
+    const int rate = reader.sampleRate();
+    const int channels = reader.channels();
+    constexpr size_t kBlockFrames = 16384;
+    const auto blockFloats = kBlockFrames * static_cast<size_t>(channels);
+
+    if (std::thread::hardware_concurrency() < 2) {
+        LoudnessMeter meter;
+        try {
+            meter.prepare(rate, channels);
+        } catch (const std::invalid_argument& e) {
+            throw std::runtime_error(path.string() + ": " + e.what());
+        }
+        std::vector<float> block(blockFloats);
+        while (const size_t got = reader.read(block.data(), kBlockFrames))
+            meter.addFrames(block.data(), got);
+        return meter.report();
+    }
+
+    // This thread: loudness of every channel and the true peak of the first `split` channels; a
+    // second thread: the true peak of the rest. The loudness of all channels costs about as much
+    // as the true peak of a third of them, so a third here (2 of 6, 3 of 8, 1 of 2) balances.
+    const int split = (channels * 5 + 8) / 16;
+    std::optional<Ebur128> loudness;
+    std::optional<TruePeakShare> mine, theirs;
     try {
-        meter.prepare(reader.sampleRate(), reader.channels());
+        checkFormat(rate, channels);
+        loudness.emplace(rate, channels, kLoudnessModes);
+        if (split > 0)
+            mine.emplace(rate, channels, 0, split, kBlockFrames);
+        theirs.emplace(rate, channels, split, channels, kBlockFrames);
     } catch (const std::invalid_argument& e) {
         throw std::runtime_error(path.string() + ": " + e.what());
     }
-    constexpr size_t kBlockFrames = 16384;
-    std::vector<float> block(kBlockFrames * static_cast<size_t>(reader.channels()));
-    while (const size_t got = reader.read(block.data(), kBlockFrames))
-        meter.addFrames(block.data(), got);
-    return meter.report();
+    setChannelMap(loudness->get(), channels);
+
+    // Blocks pass through a ring, so either thread can fall a few blocks behind (the machine is
+    // shared) without stopping the other. Block n is in slot n % kSlots; a block of 0 frames ends.
+    constexpr int64_t kSlots = 8;
+    std::vector<float> ring(blockFloats * kSlots);
+    std::vector<size_t> ringFrames(kSlots, 0);
+    std::atomic<int64_t> published{0};  // blocks the reader has filled
+    std::atomic<int64_t> consumed{0};   // blocks the second thread is done with
+    std::exception_ptr workerError;
+    std::thread worker([&] {
+        for (int64_t n = 0;; ++n) {
+            for (int64_t p = published.load(); p <= n; p = published.load())
+                published.wait(p);
+            const auto slot = static_cast<size_t>(n % kSlots);
+            if (ringFrames[slot] == 0)
+                return;
+            try {
+                if (!workerError)
+                    theirs->add(ring.data() + slot * blockFloats, ringFrames[slot]);
+            } catch (...) {
+                workerError = std::current_exception();
+            }
+            consumed.store(n + 1);
+            consumed.notify_one();
+        }
+    });
+
+    std::exception_ptr error;
+    int64_t frames = 0;
+    for (int64_t n = 0;; ++n) {
+        for (int64_t c = consumed.load(); c < n - kSlots + 1; c = consumed.load())
+            consumed.wait(c);
+        const auto slot = static_cast<size_t>(n % kSlots);
+        float* block = ring.data() + slot * blockFloats;
+        size_t got = 0;
+        if (!error) {
+            try {
+                got = reader.read(block, kBlockFrames);
+            } catch (...) {
+                error = std::current_exception();
+            }
+        }
+        ringFrames[slot] = got;
+        published.store(n + 1);
+        published.notify_one();
+        if (got == 0)
+            break;
+        try {
+            loudness->add(block, got);
+            if (mine)
+                mine->add(block, got);
+        } catch (...) {
+            error = std::current_exception();
+        }
+        frames += static_cast<int64_t>(got);
+    }
+    worker.join();
+    if (error)
+        std::rethrow_exception(error);
+    if (workerError)
+        std::rethrow_exception(workerError);
+
+    LoudnessReport r;
+    r.frames = frames;
+    r.sampleRate = rate;
+    r.channels = channels;
+    loudness->fillLoudness(r);
+    r.truePeakDbtp = peakDecibels(std::max(theirs->truePeak(), mine ? mine->truePeak() : 0.0));
+    return r;
 }
 
 } // namespace cuesmith

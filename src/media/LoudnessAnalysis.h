@@ -1,8 +1,9 @@
 #pragma once
 // ITU-R BS.1770 / EBU R128 measurements through libebur128: integrated loudness, loudness range,
 // true peak and sample peak. LoudnessMeter measures a stream as it is produced (the renderer
-// meters what it writes); analyzeLoudness measures a file. Worker/disk threads, never the audio
-// thread (prepare() allocates; addFrames() does not, but true-peak oversampling is heavy).
+// meters what it writes) on the calling thread; analyzeLoudness measures a file, sharing the
+// true-peak work with a second thread. Worker threads, never the audio thread (prepare()
+// allocates, and 4x true-peak oversampling is heavy).
 //
 // Channels are weighted by their count, in the SMPTE orders Cuesmith delivers:
 //   1, 2      mono / L R (each weight 1)
@@ -56,7 +57,8 @@ private:
 };
 
 // Reads the whole file in blocks (AudioFileReader: libsndfile or FFmpeg's first audio stream) at
-// its own rate. Throws std::runtime_error("<path>: <reason>").
+// its own rate; gives exactly what a LoudnessMeter fed the same frames reports.
+// Throws std::runtime_error("<path>: <reason>").
 LoudnessReport analyzeLoudness(const std::filesystem::path& path);
 
 } // namespace cuesmith

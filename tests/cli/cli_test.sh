@@ -41,7 +41,7 @@ fx=$work/fx
 # --- help and errors --------------------------------------------------------------------------
 expect_ok "help" "$cuesmith" --help
 grep -q "edl" "$work/out" && grep -q "info" "$work/out" && pass || fail "help lists subcommands"
-for sub in "edl show" "new" "cut add" "info" "cue add" "cue spot" "cue sync" "cue tempo" "cue marker" "render" "fit"; do
+for sub in "edl show" "new" "cut add" "info" "cue add" "cue spot" "cue sync" "cue tempo" "cue marker" "render" "fit" "edl diff" "conform" "analyze"; do
   # shellcheck disable=SC2086
   expect_ok "help $sub" "$cuesmith" $sub --help
 done
@@ -135,6 +135,28 @@ check_json "render loudness" "all(f['integrated_lufs'] is not None and f['true_p
 [ "$(ls "$work/deliver" | tr '\n' ' ')" = "FIXTURE_SCENE_BRS.wav FIXTURE_SCENE_MIX.wav FIXTURE_SCENE_PRC.wav FIXTURE_SCENE_STR.wav " ] && pass || fail "render file names: $(ls "$work/deliver")"
 expect_error "render bad layout" "layout '4.0' is not" "$cuesmith" render "$s" -o "$work/deliver2" --layout 4.0
 expect_error "render before midnight" "before midnight" "$cuesmith" render "$s" -o "$work/deliver3" --from 00:00:00:00 --handles 48
+
+# Re-conform: the fixture's v2 trims shot 1 by a second, and swaps shots 2 and 3.
+expect_ok "edl diff" "$cuesmith" edl diff --json "$fx/scene.edl" "$fx/scene_v2.edl" --rate 23.976
+check_json "diff by source material" "j['summary']['trimmed'] == 1 and j['summary']['reordered'] == 1 and j['summary']['moved'] == 1 and j['shots'][0]['tail_trimmed'] == 24"
+c=$work/proj/conform.cuesmith
+expect_ok "session on v1" "$cuesmith" new "$c" --edl "$fx/scene.edl" --rate 23.976
+expect_ok "cue on v1" "$cuesmith" cue add "$c" --number 1M05 --stems "$fx/1M01_Arrival_v2_STR.wav" --at 01:00:00:12
+expect_ok "conform to v2" "$cuesmith" conform "$c" --to "$fx/scene_v2.edl" -o "$work/proj/conform_v2.cuesmith" --report "$work/report.json" --json
+# 1M05 spans shots 1-2: shot 1's cut tail takes 24 frames of music with it, shot 3 moves in
+# between (a gap over picture the cue never had), and the music over shot 2 follows it, +96 frames.
+check_json "conform report" "j['cues'][0]['cue'] == '1M05' and j['cues'][0]['status'] == 'edited' and j['cues'][0]['removed_samples'] == 24*2002 and len(j['cues'][0]['gaps']) == 1 and any(m['shift_frames'] == 96 for m in j['cues'][0]['moves'])"
+expect_ok "conformed session" "$cuesmith" info --json "$work/proj/conform_v2.cuesmith"
+check_json "both cuts kept, v2 current" "[x['name'] for x in j['cuts']] == ['v1','v2'] and j['current_cut'] == 'v2'"
+[ -s "$work/report.json" ] && pass || fail "conform report file written"
+expect_error "conform over itself" "conform\.cuesmith" "$cuesmith" conform "$c" --to "$fx/scene_v2.edl" -o "$c"
+printf 'TITLE: OTHER\nFCM: NON-DROP FRAME\n001  ZZZ999 V C 05:00:00:00 05:00:05:00 01:00:00:00 01:00:05:00\n' > "$work/other.edl"
+expect_error "conform to an unrelated cut" "other\.edl" "$cuesmith" conform "$c" --to "$work/other.edl" -o "$work/proj/x.cuesmith"
+
+# Loudness of real speech matches ffmpeg's ebur128 (-22.6 LUFS, -5.6 dBTP for LJ050-0131).
+expect_ok "analyze" "$cuesmith" analyze --json "$shared/speech/LJ050-0131.wav"
+check_json "analyze speech" "abs(j['files'][0]['integrated_lufs'] + 22.64) < 0.1 and abs(j['files'][0]['true_peak_dbtp'] + 5.55) < 0.2 and j['files'][0]['sample_rate'] == 22050"
+expect_error "analyze missing" "nothere\.wav" "$cuesmith" analyze "$work/nothere.wav"
 
 # Bad input leaves the session untouched.
 before=$(md5sum < "$s")

@@ -1,0 +1,99 @@
+// `cuesmith analyze`: integrated loudness, loudness range, true and sample peak of each file.
+
+#include "AnalyzeCommand.h"
+
+#include "CliSupport.h"
+#include "media/AudioFileReader.h"
+#include "media/LoudnessAnalysis.h"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace cuesmith {
+
+namespace {
+
+struct AnalyzeOptions {
+    std::vector<std::string> files;
+    bool json = false;
+};
+
+// Minus infinity (silence) is null, never NaN or a made-up floor.
+nlohmann::json decibelsJson(const std::optional<double>& v)
+{
+    return v && std::isfinite(*v) ? nlohmann::json(std::round(*v * 100.0) / 100.0) : nlohmann::json(nullptr);
+}
+
+std::string decibelsText(const std::optional<double>& v)
+{
+    if (!v || !std::isfinite(*v))
+        return "-inf";
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f", *v);
+    return text;
+}
+
+void runAnalyze(const AnalyzeOptions& o)
+{
+    // Refuse a missing or unreadable file before spending minutes measuring the others.
+    for (const auto& file : o.files)
+        AudioFileReader{file};
+    // One at a time: analyzeLoudness already keeps two cores busy.
+    std::vector<LoudnessReport> reports;
+    for (const auto& file : o.files)
+        reports.push_back(analyzeLoudness(file));
+
+    if (o.json) {
+        nlohmann::json j;
+        j["files"] = nlohmann::json::array();
+        for (size_t i = 0; i < reports.size(); ++i) {
+            const LoudnessReport& r = reports[i];
+            j["files"].push_back({{"file", o.files[i]},
+                                  {"integrated_lufs", decibelsJson(r.integratedLufs)},
+                                  {"loudness_range_lu", decibelsJson(r.loudnessRangeLu)},
+                                  {"true_peak_dbtp", decibelsJson(r.truePeakDbtp)},
+                                  {"sample_peak_dbfs", decibelsJson(r.samplePeakDbfs)},
+                                  {"frames", r.frames},
+                                  {"sample_rate", r.sampleRate},
+                                  {"channels", r.channels}});
+        }
+        printJson(j);
+        return;
+    }
+
+    int width = 4;
+    for (const auto& file : o.files)
+        width = std::max(width, static_cast<int>(file.size()));
+    std::printf("%-*s %7s %6s %7s %7s %7s %3s %12s\n", width, "file", "LUFS", "LRA", "dBTP", "dBFS", "rate", "ch",
+                "frames");
+    for (size_t i = 0; i < reports.size(); ++i) {
+        const LoudnessReport& r = reports[i];
+        std::printf("%-*s %7s %6s %7s %7s %7d %3d %12lld\n", width, o.files[i].c_str(),
+                    decibelsText(r.integratedLufs).c_str(), decibelsText(r.loudnessRangeLu).c_str(),
+                    decibelsText(r.truePeakDbtp).c_str(), decibelsText(r.samplePeakDbfs).c_str(), r.sampleRate,
+                    r.channels, static_cast<long long>(r.frames));
+    }
+}
+
+} // namespace
+
+void addAnalyzeCommand(CLI::App& app)
+{
+    auto o = std::make_shared<AnalyzeOptions>();
+    auto* analyze = app.add_subcommand(
+        "analyze", "Measure loudness (BS.1770 / EBU R128: integrated LUFS, range, true and sample peak)");
+    analyze->add_option("FILE", o->files, "Audio files: WAV/BWF, AIFF, FLAC, Ogg, MP3, AAC, movies (first audio)")
+        ->required()
+        ->expected(1, -1);
+    analyze->add_flag("--json", o->json, "Print one JSON object: {\"files\": [...]}");
+    analyze->footer("5.1 is read as L R C LFE Ls Rs and 7.1 as L R C LFE Lss Rss Lrs Rrs: the LFE is left out of the\n"
+                    "loudness (not the peaks) and surrounds weigh +1.5 dB. Silence reads -inf (null in JSON).\n");
+    analyze->callback([o] { runAnalyze(*o); });
+}
+
+} // namespace cuesmith
