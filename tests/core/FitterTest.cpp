@@ -90,8 +90,8 @@ TEST(Fitter, TooShortRepeatsWholeBars)
     EXPECT_EQ(best.kind, FitKind::Repeat);
     EXPECT_EQ(best.edits, 1);
     EXPECT_EQ((best.toSample - best.fromSample) * best.repeats, 240000);
-    const Cue& cue = *applyFitEdit(sessionWithCue(), "1M01", best, 1440).findCue("1M01");
-    EXPECT_EQ(playsAt(cue, plan.endingSample), hit);
+    const Session fitted = applyFitEdit(sessionWithCue(), "1M01", best, 1440);
+    EXPECT_EQ(playsAt(*fitted.findCue("1M01"), plan.endingSample), hit);
 }
 
 TEST(Fitter, AnUnevenGapCombinesABarEditWithASmallStretch)
