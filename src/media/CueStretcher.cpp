@@ -12,7 +12,6 @@
 #include <cstdio>
 #include <memory>
 #include <set>
-#include <span>
 #include <stdexcept>
 #include <thread>
 
@@ -29,6 +28,13 @@ constexpr size_t kBlockFrames = 1024;
 // How long the stretch loop waits for Rubber Band's worker threads (R2 with several CPUs) to hand
 // over the tail before concluding that they never will.
 constexpr auto kTailTimeout = std::chrono::seconds(60);
+
+std::string shortNumber(double value)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", value);
+    return text;
+}
 
 std::string formatRatio(double ratio)
 {
@@ -314,8 +320,8 @@ StretchResult stretchCue(const StretchRequest& request)
 {
     const double ratio = request.timeRatio;
     if (!(ratio > kMinStretchRatio && ratio < kMaxStretchRatio))
-        throw std::runtime_error("time ratio " + formatRatio(ratio) + " is outside the stretchable range ("
-                                 + formatRatio(kMinStretchRatio) + ", " + formatRatio(kMaxStretchRatio) + ")");
+        throw std::runtime_error("time ratio " + shortNumber(ratio) + " is outside the stretchable range ("
+                                 + shortNumber(kMinStretchRatio) + ", " + shortNumber(kMaxStretchRatio) + ")");
     if (request.stems.empty())
         throw std::runtime_error("no stems to stretch");
 
@@ -335,7 +341,8 @@ StretchResult stretchCue(const StretchRequest& request)
     if (input.exactFrames())
         stretcher.setExpectedInputDuration(static_cast<size_t>(input.frames()));
 
-    // Pass 1: the stretcher studies the whole cue to place its ratio around transients.
+    // Pass 1: the stretcher studies the whole cue (R2 lays out its stretch around the transients it
+    // finds; both engines learn the exact length, which is what makes the output length exact).
     int64_t inputFrames = 0;
     for (bool final = false; !final;) {
         const size_t n = input.read(kBlockFrames);
