@@ -6,6 +6,7 @@
 #include "core/Timecode.h"
 #include "formats/SessionFile.h"
 #include "media/CueStretchEdit.h"
+#include "media/ZeroCrossing.h"
 
 #include <CLI/CLI.hpp>
 #include <cmath>
@@ -18,7 +19,7 @@ namespace cuesmith {
 namespace {
 
 struct FitCommandOptions {
-    std::string session, cue, hit, allow = "stretch,extend,trim", output;
+    std::string session, cue, hit, allow = "stretch,extend,trim", output, snap = "bar";
     int apply = 0;
     double crossfadeMs = 30.0;
     bool json = false, preview = false;
@@ -51,6 +52,8 @@ void runFit(const FitCommandOptions& o)
         throw CliError(o.session + ": there is no cue " + o.cue);
     FitOptions options = parseAllow(o.allow);
     options.stretchLimit = cue->stretchLimit;
+    if (o.snap != "bar" && o.snap != "zero-crossing")
+        throw CliError("--snap '" + o.snap + "' is not bar or zero-crossing");
     if (!(o.crossfadeMs > 0.0 && o.crossfadeMs <= 2000.0))
         throw CliError("--crossfade must be between 0 and 2000 ms");
     options.crossfadeSamples = static_cast<int64_t>(std::llround(o.crossfadeMs * session.sampleRate / 1000.0));
@@ -105,6 +108,20 @@ void runFit(const FitCommandOptions& o)
         chosen.fromSample = static_cast<int64_t>(std::llround(static_cast<double>(chosen.fromSample) * chosen.stretchRatio));
         chosen.toSample = static_cast<int64_t>(std::llround(static_cast<double>(chosen.toSample) * chosen.stretchRatio));
     }
+    if (o.snap == "zero-crossing" && (chosen.fromSample != 0 || chosen.toSample != 0)) {
+        // Move each side of the splice to the nearest zero crossing within 5 ms of its bar line.
+        const Cue& cue = *next.findCue(o.cue);
+        std::vector<std::filesystem::path> stems;
+        for (const auto& stem : cue.stems)
+            stems.emplace_back(stem.path);
+        const int64_t radius = next.sampleRate / 200;
+        const int64_t from = nearestZeroCrossing(stems, chosen.fromSample, radius);
+        const int64_t to = nearestZeroCrossing(stems, chosen.toSample, radius);
+        std::cout << "splice moved to zero crossings: out " << (from - chosen.fromSample) << ", in "
+                  << (to - chosen.toSample) << " samples from the bar lines\n";
+        chosen.fromSample = from;
+        chosen.toSample = to;
+    }
     next = applyFitEdit(next, o.cue, chosen, options.crossfadeSamples);
     saveSession(next, out);
     std::cout << "applied " << fitKindName(chosen.kind) << " (" << chosen.description << ") to cue " << o.cue
@@ -124,6 +141,8 @@ void addFitCommand(CLI::App& app)
     fit->add_option("--crossfade", o->crossfadeMs, "Crossfade length at each splice, in ms")->default_val(30.0);
     fit->add_option("--apply", o->apply, "Apply proposal N (1 = best)");
     fit->add_option("-o,--output", o->output, "Save the fitted session here instead of in place");
+    fit->add_option("--snap", o->snap, "Splice on the bar line (bar) or the nearest zero crossing within 5 ms of it")
+        ->default_val("bar");
     fit->add_flag("--preview", o->preview, "Stretch with the faster R2 engine (for auditioning)");
     fit->add_flag("--json", o->json, "Print the proposals as JSON");
     fit->callback([o] { runFit(*o); });

@@ -122,6 +122,9 @@ seg=c['segments']; end=288000
 last=[x for x in seg if x['source_start'] <= end < x['source_start']+x['length']][-1]
 lands=last['timeline_start'] + end - last['source_start']
 sys.exit(0 if len(seg)==2 and abs(lands - (86400+7*24+12)*2002) <= 1001 else 1)" && pass || fail "fitted ending lands on the hit within a frame"
+expect_ok "fit cut on zero crossings" "$cuesmith" fit "$s" --cue 1M01 --to-hit 01:00:07:12 --allow trim --apply 1 --snap zero-crossing -o "$work/proj/zc.cuesmith"
+grep -q "splice moved to zero crossings" "$work/out" && pass || fail "zero-crossing snap reported"
+expect_error "fit bad snap" "not bar or zero-crossing" "$cuesmith" fit "$s" --cue 1M01 --to-hit 01:00:07:12 --snap beat
 expect_ok "fit stretch" "$cuesmith" fit "$s" --cue 1M01 --to-hit 01:00:09:18 --allow stretch --apply 1 --preview -o "$work/proj/stretched.cuesmith"
 [ "$(ls "$work/proj/stretched.cuesmith-cache/stretch" | grep -c 'stretch-.*-r2.wav')" = 3 ] && pass || fail "three stretched stems in the cache"
 expect_error "fit beyond the stretch limit" "nothing lands" "$cuesmith" fit "$s" --cue 1M01 --to-hit 01:00:12:00 --allow stretch

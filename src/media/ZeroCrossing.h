@@ -1,0 +1,16 @@
+#pragma once
+// Finds where a cue's summed stems cross zero near a splice point, so a short crossfade (or a
+// butt splice) joins two pieces where both are quiet for an instant. Worker thread or CLI.
+
+#include <cstdint>
+#include <filesystem>
+#include <vector>
+
+namespace cuesmith {
+
+// The sample within `radius` of `around` (cue-relative, at the stems' rate) where the sum of all
+// channels of all stems changes sign, nearest first; `around` itself when there is none.
+// Throws std::runtime_error naming a stem that cannot be read.
+int64_t nearestZeroCrossing(const std::vector<std::filesystem::path>& stems, int64_t around, int64_t radius);
+
+} // namespace cuesmith
