@@ -23,21 +23,6 @@ struct AnalyzeOptions {
     bool json = false;
 };
 
-// Minus infinity (silence) is null, never NaN or a made-up floor.
-nlohmann::json decibelsJson(const std::optional<double>& v)
-{
-    return v && std::isfinite(*v) ? nlohmann::json(std::round(*v * 100.0) / 100.0) : nlohmann::json(nullptr);
-}
-
-std::string decibelsText(const std::optional<double>& v)
-{
-    if (!v || !std::isfinite(*v))
-        return "-inf";
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1f", *v);
-    return text;
-}
-
 void runAnalyze(const AnalyzeOptions& o)
 {
     // Refuse a missing or unreadable file before spending minutes measuring the others.

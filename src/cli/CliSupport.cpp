@@ -3,6 +3,8 @@
 #include "core/Timecode.h"
 #include "formats/JsonText.h"
 
+#include <cmath>
+#include <cstdio>
 #include <iostream>
 
 namespace cuesmith {
@@ -24,6 +26,20 @@ FrameRate parseRateOption(const std::string& text)
 }
 
 void printJson(const nlohmann::json& value) { std::cout << jsonText(value) << "\n"; }
+
+nlohmann::json decibelsJson(const std::optional<double>& v)
+{
+    return v && std::isfinite(*v) ? nlohmann::json(std::round(*v * 100.0) / 100.0) : nlohmann::json(nullptr);
+}
+
+std::string decibelsText(const std::optional<double>& v)
+{
+    if (!v || !std::isfinite(*v))
+        return "-inf";
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f", *v);
+    return text;
+}
 
 void printWarning(const std::string& message) { std::cerr << "warning: " << message << "\n"; }
 

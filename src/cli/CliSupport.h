@@ -26,6 +26,11 @@ FrameRate parseRateOption(const std::string& text);
 std::string acceptedRateNames();
 
 void printJson(const nlohmann::json& value);
+
+// Loudness and peak figures: minus infinity (silence) is null in JSON and "-inf" in text, never
+// NaN or a made-up floor; JSON keeps two decimals, text one.
+nlohmann::json decibelsJson(const std::optional<double>& value);
+std::string decibelsText(const std::optional<double>& value);
 void printWarning(const std::string& message);
 
 // "00:00:25:03 (1 201 200 samples)"-style duration text for summaries.

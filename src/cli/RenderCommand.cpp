@@ -45,20 +45,6 @@ int64_t timecodeOption(const std::string& option, const std::string& text, const
     return framesToSamples(*frames, s.frameRate, s.sampleRate);
 }
 
-nlohmann::json optionalNumber(const std::optional<double>& v)
-{
-    return v && std::isfinite(*v) ? nlohmann::json(std::round(*v * 100.0) / 100.0) : nlohmann::json(nullptr);
-}
-
-std::string numberText(const std::optional<double>& v)
-{
-    if (!v || !std::isfinite(*v))
-        return "-inf";
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1f", *v);
-    return text;
-}
-
 void runRender(const RenderOptions& o)
 {
     const Session session = loadSession(o.session);
@@ -97,18 +83,18 @@ void runRender(const RenderOptions& o)
                                   {"start_sample", f.startSample},
                                   {"length_samples", f.lengthSamples},
                                   {"channels", f.channels},
-                                  {"integrated_lufs", optionalNumber(f.integratedLufs)},
-                                  {"loudness_range_lu", optionalNumber(f.loudnessRangeLu)},
-                                  {"true_peak_dbtp", optionalNumber(f.truePeakDbtp)},
-                                  {"sample_peak_dbfs", optionalNumber(f.samplePeakDbfs)}});
+                                  {"integrated_lufs", decibelsJson(f.integratedLufs)},
+                                  {"loudness_range_lu", decibelsJson(f.loudnessRangeLu)},
+                                  {"true_peak_dbtp", decibelsJson(f.truePeakDbtp)},
+                                  {"sample_peak_dbfs", decibelsJson(f.samplePeakDbfs)}});
         printJson(j);
         return;
     }
     std::printf("%-44s %-11s %12s %7s %6s %7s\n", "file", "start", "samples", "LUFS", "LU", "dBTP");
     for (const auto& f : report.files)
         std::printf("%-44s %-11s %12lld %7s %6s %7s\n", f.path.filename().string().c_str(), tcOf(f.startSample).c_str(),
-                    static_cast<long long>(f.lengthSamples), numberText(f.integratedLufs).c_str(),
-                    numberText(f.loudnessRangeLu).c_str(), numberText(f.truePeakDbtp).c_str());
+                    static_cast<long long>(f.lengthSamples), decibelsText(f.integratedLufs).c_str(),
+                    decibelsText(f.loudnessRangeLu).c_str(), decibelsText(f.truePeakDbtp).c_str());
     std::cout << "written to " << o.output << "\n";
 }
 
