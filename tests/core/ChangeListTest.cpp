@@ -26,40 +26,10 @@ namespace {
 
 constexpr int64_t kHour = 86400;  // 01:00:00:00 at 24 fps
 
-struct Shot {
-    Shot(std::string reelName, int64_t in, int64_t frames, std::string clipName = {})
-        : reel(std::move(reelName)), sourceIn(in), length(frames), clip(std::move(clipName))
-    {
-    }
-    std::string reel;
-    int64_t sourceIn = 0;
-    int64_t length = 0;
-    std::string clip;  // empty: no clip name
-};
+using Shot = testing::FeatureShot;
 
 // A cut of back-to-back video events from 01:00:00:00, numbered in order.
-Edl cutOf(const std::vector<Shot>& shots, FrameRate rate = kFps24)
-{
-    Edl edl;
-    edl.rate = rate;
-    int64_t record = kHour;
-    int number = 1;
-    for (const auto& s : shots) {
-        EdlEvent e;
-        e.number = std::to_string(number++);
-        e.reel = s.reel;
-        e.channels = "V";
-        e.sourceInFrame = s.sourceIn;
-        e.sourceOutFrame = s.sourceIn + s.length;
-        e.recordInFrame = record;
-        e.recordOutFrame = record + s.length;
-        if (!s.clip.empty())
-            e.clipName = s.clip;
-        record += s.length;
-        edl.events.push_back(e);
-    }
-    return edl;
-}
+Edl cutOf(const std::vector<Shot>& shots, FrameRate rate = kFps24) { return testing::backToBackCut(shots, rate, kHour); }
 
 const ShotChange& changeOf(const ChangeList& list, const std::string& reel)
 {

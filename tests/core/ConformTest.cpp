@@ -30,31 +30,11 @@ namespace {
 constexpr int64_t kHour = 86400;  // 01:00:00:00 at 23.976 (24 labels a second)
 constexpr int64_t kFrame = 2002;  // samples per frame at 23.976 and 48 kHz
 
-struct Shot {
-    std::string reel;
-    int64_t sourceIn = 0;
-    int64_t length = 0;
-};
+using Shot = testing::FeatureShot;
 
 Edl cutOf(const std::vector<Shot>& shots, FrameRate rate = kFps23_976, int64_t start = kHour)
 {
-    Edl edl;
-    edl.rate = rate;
-    int64_t record = start;
-    int number = 1;
-    for (const auto& s : shots) {
-        EdlEvent e;
-        e.number = std::to_string(number++);
-        e.reel = s.reel;
-        e.channels = "V";
-        e.sourceInFrame = s.sourceIn;
-        e.sourceOutFrame = s.sourceIn + s.length;
-        e.recordInFrame = record;
-        e.recordOutFrame = record + s.length;
-        record += s.length;
-        edl.events.push_back(e);
-    }
-    return edl;
+    return testing::backToBackCut(shots, rate, start);
 }
 
 CutVersion version(const std::string& name, Edl edl)

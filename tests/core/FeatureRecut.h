@@ -9,11 +9,17 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cuesmith::testing {
 
 struct FeatureShot {
+    FeatureShot() = default;
+    FeatureShot(std::string reelName, int64_t in, int64_t frames, std::string clipName = {})
+        : reel(std::move(reelName)), sourceIn(in), length(frames), clip(std::move(clipName))
+    {
+    }
     std::string reel;
     int64_t sourceIn = 0;
     int64_t length = 0;
