@@ -220,6 +220,9 @@ Session sessionFromJsonText(std::string_view text, const std::filesystem::path& 
         const bool truncated = e.id == 101 && e.byte >= text.size();
         throw SessionFileError(file + ": " + (truncated ? "the file ends too early (truncated?)"
                                                         : "not valid JSON at byte " + std::to_string(e.byte)));
+    } catch (const json::exception&) {
+        // out_of_range 406: a number no double can hold (found by the session fuzzer).
+        throw SessionFileError(file + ": not a readable session (a number is out of range)");
     }
     const FieldReader root(j, "", file);
     if (!j.is_object())

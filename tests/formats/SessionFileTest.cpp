@@ -194,6 +194,17 @@ TEST_F(SessionFileTest, RefusesOtherJsonAndMissingFields)
     EXPECT_THROW(sessionFromJsonText(j.dump(), folder, "x"), SessionFileError);
 }
 
+TEST_F(SessionFileTest, RefusesANumberNoDoubleCanHold)
+{
+    // Found by the session fuzzer: nlohmann reports this as out_of_range, not a parse error.
+    try {
+        sessionFromJsonText(R"({"format":"cuesmith-session","version":4e8000})", folder, "huge.cuesmith");
+        FAIL();
+    } catch (const SessionFileError& e) {
+        EXPECT_NE(std::string(e.what()).find("huge.cuesmith"), std::string::npos);
+    }
+}
+
 TEST_F(SessionFileTest, AFailedLoadLeavesNothingBehindAndAMissingFileSaysSo)
 {
     try {
