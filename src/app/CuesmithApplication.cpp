@@ -2,6 +2,9 @@
 
 #include "MainWindow.h"
 
+#include <cstdio>
+#include <cstdlib>
+#include <dlfcn.h>
 #include <juce_gui_basics/juce_gui_basics.h>
 
 namespace cuesmith {
@@ -31,10 +34,39 @@ private:
 
 juce::JUCEApplicationBase* createApplication() { return new CuesmithApplication(); }
 
+// JUCE crashes when it cannot reach an X server, so ask libX11 first (JUCE loads the same
+// library at run time; it is not linked).
+bool canOpenDisplay()
+{
+    const char* display = std::getenv("DISPLAY");
+    if (display == nullptr || *display == '\0')
+        return false;
+    void* x11 = dlopen("libX11.so.6", RTLD_NOW | RTLD_LOCAL);
+    if (x11 == nullptr)
+        return false;
+    using Open = void* (*)(const char*);
+    using Close = int (*)(void*);
+    const auto open = reinterpret_cast<Open>(dlsym(x11, "XOpenDisplay"));
+    const auto close = reinterpret_cast<Close>(dlsym(x11, "XCloseDisplay"));
+    bool ok = false;
+    if (open != nullptr && close != nullptr)
+        if (void* connection = open(nullptr)) {
+            close(connection);
+            ok = true;
+        }
+    dlclose(x11);
+    return ok;
+}
+
 } // namespace
 
 int runWindow(int argc, char** argv)
 {
+    if (!canOpenDisplay()) {
+        std::fprintf(stderr, "cuesmith: no display to open the window on (set DISPLAY, or give a subcommand: "
+                             "cuesmith --help)\n");
+        return 2;
+    }
     juce::JUCEApplicationBase::createInstance = &createApplication;
     return juce::JUCEApplicationBase::main(argc, const_cast<const char**>(argv));
 }

@@ -49,6 +49,9 @@ expect_error "unknown option" "cuesmith: " "$cuesmith" info --bogus x
 expect_error "missing edl" "no-such\.edl" "$cuesmith" edl show "$work/no-such.edl"
 expect_error "bad rate" "unknown frame rate '23\.9'" "$cuesmith" edl show "$fx/scene.edl" --rate 23.9
 
+# The window without a display is a one-line refusal, never a crash.
+expect_error "window without a display" "no display|no window" env -u DISPLAY "$cuesmith" "$fx/scene.edl"
+
 # --- edl show on every real EDL ------------------------------------------------------------------
 for edl in "$shared"/edl/otio/*.edl; do
   expect_ok "edl show $(basename "$edl")" "$cuesmith" edl show "$edl"
