@@ -29,7 +29,7 @@ std::vector<int> outputPermutation(ChannelLayout layout, DeliveryChannelOrder or
     return permutation;
 }
 
-// One delivery file: its writer, its meter, and the block being handed to them.
+// One delivery file: its writer and its meter (blocks reach them through the BlockPipeline).
 struct Output {
     std::string bus;
     std::unique_ptr<BwfWriter> writer;
