@@ -7,9 +7,41 @@
 #include "media/CueStretchEdit.h"
 
 #include <cmath>
+#include <functional>
 #include <thread>
 
 namespace cuesmith {
+
+// Rows of the change report under the timeline: "1M02  splice at 01:00:34:12 is off the bar line".
+class ChangeReportModel final : public juce::ListBoxModel {
+public:
+    struct Row {
+        std::string cue, note;
+    };
+    std::vector<Row> rows;
+    std::function<void(const std::string&)> onSelect;
+
+    int getNumRows() override { return static_cast<int>(rows.size()); }
+
+    void paintListBoxItem(int row, juce::Graphics& g, int width, int height, bool selected) override
+    {
+        if (row < 0 || row >= getNumRows())
+            return;
+        if (selected)
+            g.fillAll(juce::Colour(0xff3a3f48));
+        g.setColour(juce::Colour(0xffff9f1c));
+        g.setFont(13.0f);
+        g.drawText("! " + rows[static_cast<size_t>(row)].cue, 8, 0, 70, height, juce::Justification::centredLeft);
+        g.setColour(juce::Colours::lightgrey);
+        g.drawText(rows[static_cast<size_t>(row)].note, 80, 0, width - 88, height, juce::Justification::centredLeft);
+    }
+
+    void selectedRowsChanged(int row) override
+    {
+        if (row >= 0 && row < getNumRows() && onSelect)
+            onSelect(rows[static_cast<size_t>(row)].cue);
+    }
+};
 
 class MainWindow::Content final : public juce::Component {
 public:
@@ -27,6 +59,14 @@ public:
         redoButton_.onClick = [this] { redo(); };
         fitButton_.onClick = [this] { timeline_.fitAll(); };
         timeline_.onCueSelected = [this](const std::string& cue) { showCue(cue); };
+        addChildComponent(report_);
+        report_.setModel(&reportModel_);
+        report_.setRowHeight(20);
+        report_.setColour(juce::ListBox::backgroundColourId, juce::Colour(0xff24272d));
+        reportModel_.onSelect = [this](const std::string& cue) {
+            timeline_.setSelectedCue(cue);
+            showCue(cue);
+        };
         timeline_.onCueMenu = [this](const std::string& cue, int64_t sample) { showCueMenu(cue, sample); };
         setWantsKeyboardFocus(true);
         updateButtons();
@@ -48,6 +88,7 @@ public:
             dirty_ = false;
             title_.setText(juce::String(session_.projectName) + "  -  " + file.getFileName(), juce::dontSendNotification);
             timeline_.setSession(session_);
+            refreshReport();
             showStatus(summary(), false);
             updateButtons();
         } catch (const std::exception& e) {
@@ -67,6 +108,8 @@ public:
         title_.setBounds(header.removeFromTop(26));
         status_.setBounds(header);
         area.removeFromTop(4);
+        if (report_.isVisible())
+            report_.setBounds(area.removeFromBottom(std::min(160, 24 + 20 * reportModel_.getNumRows())));
         timeline_.setBounds(area);
     }
 
@@ -94,6 +137,7 @@ private:
             session_ = std::move(next);
             dirty_ = true;
             timeline_.setSession(session_, true);
+            refreshReport();
             showStatus(what + "  (unsaved; Ctrl+S saves, Ctrl+Z undoes)", false);
             updateButtons();
         } catch (const std::exception& e) {
@@ -110,6 +154,7 @@ private:
         undo_.pop_back();
         dirty_ = true;
         timeline_.setSession(session_, true);
+        refreshReport();
         showStatus("undone", false);
         updateButtons();
     }
@@ -123,6 +168,7 @@ private:
         redo_.pop_back();
         dirty_ = true;
         timeline_.setSession(session_, true);
+        refreshReport();
         showStatus("redone", false);
         updateButtons();
     }
@@ -139,6 +185,18 @@ private:
             showStatus(e.what(), true);
         }
         updateButtons();
+    }
+
+    // The change report: one row per note a conform left on a cue; hidden when there are none.
+    void refreshReport()
+    {
+        reportModel_.rows.clear();
+        for (const auto& cue : session_.cues)
+            for (const auto& note : cue.attention)
+                reportModel_.rows.push_back({cue.number, note});
+        report_.updateContent();
+        report_.setVisible(!reportModel_.rows.empty());
+        resized();
     }
 
     void updateButtons()
@@ -276,6 +334,8 @@ private:
     juce::Label title_, status_;
     juce::TextButton openButton_{"Open..."}, saveButton_{"Save"}, undoButton_{"Undo"}, redoButton_{"Redo"}, fitButton_{"Fit"};
     TimelineComponent timeline_;
+    ChangeReportModel reportModel_;
+    juce::ListBox report_{"Conform notes"};
     std::unique_ptr<juce::FileChooser> chooser_;
     Session session_;
     std::vector<Session> undo_, redo_;

@@ -40,6 +40,19 @@ INNER
 CUESMITH=$cuesmith SESSION=$out/gui.cuesmith OUT=$out \
   xvfb-run -a -s "-screen 0 1400x800x24" bash -c "$inner"
 
+# A conformed session: cues the conform left notes on are outlined and listed in the change report.
+"$cuesmith" new "$out/v1.cuesmith" --edl "$out/fx/scene.edl" --rate 23.976 >/dev/null
+"$cuesmith" cue add "$out/v1.cuesmith" --number 1M05 --at 01:00:00:12 --stems "$out/fx/1M01_Arrival_v2_STR.wav" >/dev/null
+"$cuesmith" conform "$out/v1.cuesmith" --to "$out/fx/scene_v2.edl" -o "$out/v2.cuesmith" >/dev/null
+CUESMITH=$cuesmith SESSION=$out/v2.cuesmith OUT=$out xvfb-run -a -s "-screen 0 1400x800x24" bash -c '
+"$CUESMITH" "$SESSION" >"$OUT/app2.log" 2>&1 & app=$!
+timeout 30 xdotool search --sync --onlyvisible --name Cuesmith >/dev/null || { cat "$OUT/app2.log"; exit 1; }
+sleep 2
+import -window root "$OUT/conformed.png"
+kill $app'
+attention=$(convert "$out/conformed.png" -format %c histogram:info:- | grep -i "#FF9F1C" | awk -F: '{s+=$1} END {print s+0}')
+[ "$attention" -ge 200 ] || { echo "FAIL: no attention marks or change report in the conformed session ($attention px)"; exit 1; }
+
 fail() { echo "FAIL: $*"; exit 1; }
 [ -s "$out/window.png" ] || fail "no screenshot"
 grep -q "Cuesmith" "$out/window-name" || fail "window title is '$(cat "$out/window-name")'"
@@ -61,4 +74,4 @@ print("1M01 now starts at sample", cue["start_sample"])
 sys.exit(0 if moved else 1)
 PY
 echo "window '$(cat "$out/window-name")' drawn with $colours colours; screenshots in $out"
-echo "2 passed, 0 failed"
+echo "3 passed, 0 failed"
