@@ -490,32 +490,10 @@ TEST(Conform, DemoSceneV1ToV2)
 
 // --- a feature-length reel -----------------------------------------------------------------
 
-struct Generated {
-    Session session;
-    CutVersion next;
-};
-
-// 2 000 shots and 300 cues of 20 s, re-cut as FeatureRecut.h describes.
-Generated generate(int events, int cues)
-{
-    const testing::FeatureRecut recut = testing::makeFeatureRecut(events, 0, false);
-    Generated g;
-    const Edl oldCut = testing::backToBackCut(recut.oldShots, kFps23_976, kHour);
-    g.session.frameRate = kFps23_976;
-    g.session.sampleRate = 48000;
-    g.session = addCutVersion(g.session, version("v1", oldCut));
-    const int64_t frames = *cutEndFrame(oldCut) - kHour;
-    for (int c = 0; c < cues; ++c) {
-        const int64_t at = kHour + frames * c / cues + 7;
-        g.session = addCue(g.session, cueAt("C" + std::to_string(c), sampleOf(at) + 333, 20 * 48000));
-    }
-    g.next = version("v2", testing::backToBackCut(testing::shotsOf(recut.newShots), kFps23_976, kHour));
-    return g;
-}
-
 TEST(Conform, AFeatureLengthReelConformsEveryCueConsistentlyWithTheMapping)
 {
-    const Generated g = generate(2000, 300);
+    // 2 000 shots and 300 cues of 20 s, re-cut as FeatureRecut.h describes.
+    const testing::FeatureConform g = testing::makeFeatureConform(2000, 300, false);
     // Its speed is measured by bench/ConformBench.cpp, never asserted here.
     const ConformResult r = conformSession(g.session, g.next);
 

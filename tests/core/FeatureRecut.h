@@ -5,6 +5,8 @@
 // places later.
 
 #include "core/Edl.h"
+#include "core/SessionEdits.h"
+#include "core/Timecode.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -94,6 +96,40 @@ inline Edl backToBackCut(const std::vector<FeatureShot>& shots, FrameRate rate, 
         edl.events.push_back(e);
     }
     return edl;
+}
+
+// A session on the old cut with `cues` stereo cues of 20 s spread over it, and the new cut to
+// conform it to: the feature-length case of the conform test and benchmark.
+struct FeatureConform {
+    Session session;
+    CutVersion next;
+};
+
+inline FeatureConform makeFeatureConform(int events, int cues, bool clipNames)
+{
+    constexpr int64_t kHour = 86400;  // 01:00:00:00 at 23.976
+    const FeatureRecut recut = makeFeatureRecut(events, 0, clipNames);
+    FeatureConform f;
+    f.session.frameRate = kFps23_976;
+    f.session.sampleRate = 48000;
+    CutVersion v1;
+    v1.name = "v1";
+    v1.edl = backToBackCut(recut.oldShots, kFps23_976, kHour);
+    f.session = addCutVersion(f.session, v1);
+    const int64_t frames = *cutEndFrame(v1.edl) - kHour;
+    for (int c = 0; c < cues; ++c) {
+        Cue cue;
+        cue.number = "C" + std::to_string(c);
+        cue.stems = {Stem{"STR", "/stems/" + cue.number + "_STR.wav", ChannelLayout::Stereo}};
+        cue.startSample = framesToSamples(kHour + frames * c / cues + 7, kFps23_976, 48000) + 333;
+        cue.writtenStartSample = cue.startSample;
+        cue.lengthSamples = 20 * 48000;
+        cue.fileSampleRate = 48000;
+        f.session = addCue(f.session, cue);
+    }
+    f.next.name = "v2";
+    f.next.edl = backToBackCut(shotsOf(recut.newShots), kFps23_976, kHour);
+    return f;
 }
 
 } // namespace cuesmith::testing
