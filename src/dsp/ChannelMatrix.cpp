@@ -21,6 +21,7 @@ ChannelMatrix ChannelMatrix::between(ChannelLayout from, ChannelLayout to)
     if (from == to) {
         for (int c = 0; c < m.inputs_; ++c)
             set(c, c, 1.0f);
+        m.identity_ = true;
         return m;
     }
     if (from == ChannelLayout::Mono) {
@@ -73,9 +74,34 @@ ChannelMatrix ChannelMatrix::between(ChannelLayout from, ChannelLayout to)
     return m;
 }
 
+namespace {
+
+// Same layout in and out (the common case): a scaled add per sample, with the channel count a
+// compile-time constant so the loop vectorises.
+template <int Channels>
+void addScaledIdentity(const float* input, const float* scale, float* output, int frames)
+{
+    for (int i = 0; i < frames; ++i) {
+        const float s = scale[i];
+        for (int c = 0; c < Channels; ++c)
+            output[i * Channels + c] += input[i * Channels + c] * s;
+    }
+}
+
+} // namespace
+
 // audio thread
 void ChannelMatrix::addScaled(const float* input, const float* scale, float* output, int frames) const
 {
+    if (identity_) {
+        switch (inputs_) {
+        case 1: return addScaledIdentity<1>(input, scale, output, frames);
+        case 2: return addScaledIdentity<2>(input, scale, output, frames);
+        case 6: return addScaledIdentity<6>(input, scale, output, frames);
+        case 8: return addScaledIdentity<8>(input, scale, output, frames);
+        default: break;
+        }
+    }
     for (int i = 0; i < frames; ++i) {
         const float* in = input + static_cast<ptrdiff_t>(i) * inputs_;
         float* out = output + static_cast<ptrdiff_t>(i) * outputs_;

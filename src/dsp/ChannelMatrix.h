@@ -29,6 +29,7 @@ public:
 
 private:
     int inputs_ = 0, outputs_ = 0;
+    bool identity_ = false;
     std::array<std::array<float, kMaxChannels>, kMaxChannels> gains_{};
 };
 

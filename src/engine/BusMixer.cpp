@@ -6,8 +6,14 @@ namespace cuesmith {
 
 void BusMixer::prepare(const RenderPlan& plan, std::vector<StemSource*> sources, int maxBlockFrames)
 {
+    ownAudio_ = std::make_unique<StemClipAudio>(plan, std::move(sources));
+    prepare(plan, *ownAudio_, maxBlockFrames);
+}
+
+void BusMixer::prepare(const RenderPlan& plan, ClipAudio& audio, int maxBlockFrames)
+{
     plan_ = &plan;
-    sources_ = std::move(sources);
+    audio_ = &audio;
     maxBlock_ = maxBlockFrames;
     outputChannels_ = channelCount(plan.outputLayout);
     busBuffers_.assign(plan.buses.size(), std::vector<float>(static_cast<size_t>(maxBlockFrames * outputChannels_)));
@@ -23,6 +29,7 @@ void BusMixer::process(int64_t start, int frames)
     const size_t samples = static_cast<size_t>(frames * outputChannels_);
     for (auto& bus : busBuffers_)
         std::fill_n(bus.begin(), samples, 0.0f);
+    audio_->beginBlock(start, frames);
 
     // Clips are sorted by start; none is longer than longestClip, so only those starting in
     // (start - longestClip, start + frames) can overlap this block.
@@ -32,7 +39,7 @@ void BusMixer::process(int64_t start, int frames)
                                [](const PlanClip& c, int64_t t) { return c.timelineStart <= t; });
     for (; it != clips.end() && it->timelineStart < start + frames; ++it)
         if (it->timelineEnd() > start)
-            addClip(*it, start, frames);
+            addClip(static_cast<size_t>(it - clips.begin()), start, frames);
 
     // The mix is the sum of the buses, so stems null against it by construction.
     std::fill_n(mixBuffer_.begin(), samples, 0.0f);
@@ -42,8 +49,9 @@ void BusMixer::process(int64_t start, int frames)
 }
 
 // audio thread
-void BusMixer::addClip(const PlanClip& clip, int64_t blockStart, int frames)
+void BusMixer::addClip(size_t clipIndex, int64_t blockStart, int frames)
 {
+    const PlanClip& clip = plan_->clips[clipIndex];
     const int64_t from = std::max(blockStart, clip.timelineStart);
     const int64_t to = std::min(blockStart + frames, clip.timelineEnd());
     const int count = static_cast<int>(to - from);
@@ -64,8 +72,7 @@ void BusMixer::addClip(const PlanClip& clip, int64_t blockStart, int frames)
         gainScratch_[static_cast<size_t>(i)] = g;
     }
 
-    StemSource* source = sources_[static_cast<size_t>(clip.stem)];
-    source->read(clip.sourceStart + offsetInClip, sourceScratch_.data(), count);
+    audio_->readClip(clipIndex, offsetInClip, sourceScratch_.data(), count);
     float* out = busBuffers_[static_cast<size_t>(clip.bus)].data() + (from - blockStart) * outputChannels_;
     plan_->stemToBus[static_cast<size_t>(clip.stem)].addScaled(sourceScratch_.data(), gainScratch_.data(), out, count);
 }

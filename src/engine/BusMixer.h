@@ -4,8 +4,11 @@
 // beyond StemSource::read, so the same object runs in the device callback and in offline renders
 // and both produce identical samples. Message thread: prepare(); audio thread: process().
 
+#include "ClipAudio.h"
 #include "RenderPlan.h"
 #include "StemSource.h"
+
+#include <memory>
 
 #include <vector>
 
@@ -13,7 +16,9 @@ namespace cuesmith {
 
 class BusMixer {
 public:
-    // sources[i] feeds plan.stems[i]; the plan and the sources must outlive the mixer.
+    // Clips read from `audio`; the plan and the audio must outlive the mixer.
+    void prepare(const RenderPlan& plan, ClipAudio& audio, int maxBlockFrames);
+    // sources[i] feeds plan.stems[i] directly; the plan and the sources must outlive the mixer.
     void prepare(const RenderPlan& plan, std::vector<StemSource*> sources, int maxBlockFrames);
 
     // Renders timeline samples [start, start + frames) into busOutput(b) and mixOutput(),
@@ -26,10 +31,11 @@ public:
     int busCount() const { return static_cast<int>(busBuffers_.size()); }
 
 private:
-    void addClip(const PlanClip& clip, int64_t blockStart, int frames);
+    void addClip(size_t clipIndex, int64_t blockStart, int frames);
 
     const RenderPlan* plan_ = nullptr;
-    std::vector<StemSource*> sources_;
+    ClipAudio* audio_ = nullptr;
+    std::unique_ptr<StemClipAudio> ownAudio_;  // when prepared with stem sources
     int maxBlock_ = 0;
     int outputChannels_ = 0;
     std::vector<std::vector<float>> busBuffers_;

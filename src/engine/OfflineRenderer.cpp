@@ -2,7 +2,7 @@
 
 #include "BlockPipeline.h"
 #include "BusMixer.h"
-#include "FileStemSource.h"
+#include "DiskStreamer.h"
 #include "RenderPlan.h"
 #include "core/Timecode.h"
 #include "media/LoudnessAnalysis.h"
@@ -75,19 +75,15 @@ RenderReport renderDelivery(const Session& session, const RenderRequest& request
     if (!std::filesystem::is_directory(request.outputFolder))
         throw std::runtime_error(request.outputFolder.string() + ": cannot create the output folder");
 
-    std::vector<std::unique_ptr<FileStemSource>> sources;
-    std::vector<StemSource*> sourcePointers;
-    for (const auto& stem : plan.stems) {
-        try {
-            sources.push_back(std::make_unique<FileStemSource>(stem.path, plan.sampleRate));
-        } catch (const std::runtime_error& e) {
-            throw std::runtime_error("cue " + stem.cueNumber + ": " + e.what());
-        }
-        sourcePointers.push_back(sources.back().get());
-    }
+    // Stems are decoded on the disk thread, ahead of the mixer, as in real-time playback.
+    DiskStreamer::Options streaming;
+    streaming.maxBlockFrames = kBlockFrames;
+    streaming.chunkFrames = kBlockFrames;
+    streaming.ringFrames = 4 * kBlockFrames;
+    DiskStreamer streamer(plan, streaming);
 
     BusMixer mixer;
-    mixer.prepare(plan, sourcePointers, kBlockFrames);
+    mixer.prepare(plan, streamer, kBlockFrames);
     const int channels = mixer.outputChannels();
     const auto permutation = outputPermutation(request.layout, request.order);
     const auto speakers = speakerNames(request.layout, request.order);
@@ -124,9 +120,11 @@ RenderReport renderDelivery(const Session& session, const RenderRequest& request
         out.writer->write(deliveryOrder, frames);
         out.meter.addFrames(smpteOrder, static_cast<size_t>(frames));
     });
+    streamer.start(start);
     try {
         for (int64_t t = start; t < end;) {
             const int frames = static_cast<int>(std::min<int64_t>(kBlockFrames, end - t));
+            streamer.waitUntilReady(t, frames);
             mixer.process(t, frames);
             BlockPipeline::Slot& slot = pipeline.acquire();
             for (size_t i = 0; i < outputs.size(); ++i) {
@@ -148,9 +146,31 @@ RenderReport renderDelivery(const Session& session, const RenderRequest& request
     }
     pipeline.finish();  // rethrows a worker's failure (a full disk)
 
+    // Sealing waits for a file to reach the disk: seal all at once, then name them only when every
+    // one is complete.
+    std::vector<std::exception_ptr> failures(outputs.size());
+    {
+        std::vector<std::thread> finishing;
+        for (size_t i = 0; i < outputs.size(); ++i)
+            finishing.emplace_back([&, i] {
+                try {
+                    outputs[i].writer->seal();
+                } catch (...) {
+                    failures[i] = std::current_exception();
+                }
+            });
+        for (auto& t : finishing)
+            t.join();
+    }
+    for (const auto& failure : failures)
+        if (failure)
+            std::rethrow_exception(failure);
+
+    for (auto& out : outputs)
+        out.writer->finish();
+
     RenderReport report;
     for (auto& out : outputs) {
-        out.writer->finish();
         const LoudnessReport loudness = out.meter.report();
         RenderedFile file;
         file.bus = out.bus;

@@ -1,6 +1,8 @@
 #include "BwfWriter.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <fcntl.h>
 #include <cstring>
 #include <pugixml.hpp>
 #include <sndfile.h>
@@ -44,26 +46,29 @@ uint32_t channelMask(ChannelLayout layout, DeliveryChannelOrder order)
 }
 
 // Rewrites dwChannelMask in the finished file's fmt chunk (offset 20 of its payload).
-bool patchChannelMask(const std::filesystem::path& path, uint32_t mask)
+bool patchChannelMask(int fd, uint32_t mask)
 {
-    std::FILE* f = std::fopen(path.c_str(), "r+b");
-    if (f == nullptr)
-        return false;
-    bool done = false;
-    long pos = 12;
+    off_t pos = 12;
     char header[8];
-    while (std::fseek(f, pos, SEEK_SET) == 0 && std::fread(header, 1, 8, f) == 8) {
+    while (::pread(fd, header, 8, pos) == 8) {
         uint32_t size = 0;
         std::memcpy(&size, header + 4, 4);
-        if (std::memcmp(header, "fmt ", 4) == 0) {
-            if (size >= 40 && std::fseek(f, pos + 8 + 20, SEEK_SET) == 0)
-                done = std::fwrite(&mask, 4, 1, f) == 1;
-            break;
-        }
-        pos += 8 + static_cast<long>(size) + static_cast<long>(size & 1);
+        if (std::memcmp(header, "fmt ", 4) == 0)
+            return size >= 40 && ::pwrite(fd, &mask, 4, pos + 8 + 20) == 4;
+        pos += 8 + static_cast<off_t>(size) + static_cast<off_t>(size & 1);
     }
-    done = (std::fclose(f) == 0) && done;
-    return done;
+    return false;
+}
+
+// Makes the rename itself durable.
+void syncFolderOf(const std::filesystem::path& path)
+{
+    const auto folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+    const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
 }
 
 void copyField(char* field, size_t size, const std::string& value)
@@ -115,11 +120,14 @@ std::string makeIxml(const BwfMetadata& m, int sampleRate, int channels, Deliver
 }
 
 struct BwfWriter::File {
+    int fd = -1;
     SNDFILE* handle = nullptr;
     ~File()
     {
         if (handle != nullptr)
             sf_close(handle);
+        if (fd >= 0)
+            ::close(fd);
     }
 };
 
@@ -134,15 +142,24 @@ BwfWriter::BwfWriter(const std::filesystem::path& finalPath, int sampleRate, Cha
     info.samplerate = sampleRate;
     info.channels = channels_;
     info.format = SF_FORMAT_WAVEX | (format == DeliverySampleFormat::Float32 ? SF_FORMAT_FLOAT : SF_FORMAT_PCM_24);
-    file_->handle = sf_open(temporaryPath_.c_str(), SFM_WRITE, &info);
-    if (file_->handle == nullptr)
+    // Our own descriptor (libsndfile does not close it) so finish() can patch, sync and close in
+    // order, and write() can start writeback early.
+    file_->fd = ::open(temporaryPath_.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (file_->fd < 0)
+        throw std::runtime_error(finalPath_.string() + ": cannot create (" + std::strerror(errno) + ")");
+    file_->handle = sf_open_fd(file_->fd, SFM_WRITE, &info, SF_FALSE);
+    if (file_->handle == nullptr) {
+        std::error_code ec;
+        std::filesystem::remove(temporaryPath_, ec);
         throw std::runtime_error(finalPath_.string() + ": cannot create (" + sf_strerror(nullptr) + ")");
+    }
 
     // Out-of-range floats clip at full scale instead of wrapping around in the integer format.
     sf_command(file_->handle, SFC_SET_CLIPPING, nullptr, SF_TRUE);
     sf_command(file_->handle, SFC_SET_ADD_PEAK_CHUNK, nullptr, SF_FALSE);
 
     mask_ = channelMask(layout, order);
+    bytesPerSample_ = format == DeliverySampleFormat::Float32 ? 4 : 3;
 
     SF_BROADCAST_INFO bext{};
     copyField(bext.description, sizeof bext.description, metadata.description);
@@ -170,9 +187,15 @@ BwfWriter::BwfWriter(const std::filesystem::path& finalPath, int sampleRate, Cha
 
 BwfWriter::~BwfWriter()
 {
+    if (sealed_) {  // sealed but never given its name: the render failed elsewhere
+        std::error_code ec;
+        std::filesystem::remove(temporaryPath_, ec);
+    }
     if (file_ && file_->handle != nullptr) {
         sf_close(file_->handle);
         file_->handle = nullptr;
+        ::close(file_->fd);
+        file_->fd = -1;
         std::error_code ec;
         std::filesystem::remove(temporaryPath_, ec);
     }
@@ -187,29 +210,52 @@ void BwfWriter::write(const float* interleaved, int64_t frames)
         throw std::runtime_error(finalPath_.string() + ": cannot write (" + sf_strerror(file_->handle)
                                  + "; is the disk full?)");
     framesWritten_ += frames;
+    // Hand finished data to the disk as it accumulates (without waiting), so the fsync in
+    // finish() has little left to do and the disk works while we compute.
+    const int64_t bytes = framesWritten_ * channels_ * bytesPerSample_;
+    if (bytes - bytesScheduled_ >= kWritebackBytes) {
+        ::sync_file_range(file_->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+        bytesScheduled_ = bytes;
+    }
+}
+
+void BwfWriter::seal()
+{
+    if (file_->handle == nullptr)
+        return;
+    // Close (libsndfile writes the final sizes), set the channel mask, then make all of it durable
+    // before the file may take its finished name.
+    const int closeError = sf_close(file_->handle);
+    file_->handle = nullptr;
+    const bool masked = closeError == 0 && patchChannelMask(file_->fd, mask_);
+    const bool synced = masked && ::fsync(file_->fd) == 0;
+    const bool closed = ::close(file_->fd) == 0;
+    file_->fd = -1;
+    std::error_code ec;
+    if (closeError == 0 && !masked) {
+        std::filesystem::remove(temporaryPath_, ec);
+        throw std::runtime_error(finalPath_.string() + ": cannot write its channel mask");
+    }
+    if (closeError != 0 || !synced || !closed) {
+        std::filesystem::remove(temporaryPath_, ec);
+        throw std::runtime_error(finalPath_.string() + ": cannot finish writing (is the disk full?)");
+    }
+    sealed_ = true;
 }
 
 void BwfWriter::finish()
 {
-    if (file_->handle == nullptr)
-        return;
-    sf_write_sync(file_->handle);
-    const int closeError = sf_close(file_->handle);
-    file_->handle = nullptr;
+    seal();
+    if (!sealed_)
+        return;  // finished already
+    sealed_ = false;
     std::error_code ec;
-    if (closeError == 0 && !patchChannelMask(temporaryPath_, mask_)) {
-        std::filesystem::remove(temporaryPath_, ec);
-        throw std::runtime_error(finalPath_.string() + ": cannot write its channel mask");
-    }
-    if (closeError != 0) {
-        std::filesystem::remove(temporaryPath_, ec);
-        throw std::runtime_error(finalPath_.string() + ": cannot finish writing (is the disk full?)");
-    }
     std::filesystem::rename(temporaryPath_, finalPath_, ec);
     if (ec) {
         std::filesystem::remove(temporaryPath_, ec);
         throw std::runtime_error(finalPath_.string() + ": cannot rename the finished file into place");
     }
+    syncFolderOf(finalPath_);
 }
 
 } // namespace cuesmith

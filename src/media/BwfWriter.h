@@ -50,7 +50,11 @@ public:
 
     // Appends frames; throws std::runtime_error naming the file when the disk refuses them.
     void write(const float* interleaved, int64_t frames);
-    // Flushes, closes and renames the temporary file to the final name.
+    // Closes the temporary file and makes it durable (fsync); it keeps its temporary name, and is
+    // removed if finish() never follows. Lets several files of one render be sealed in parallel
+    // and renamed only once all of them are complete.
+    void seal();
+    // seal(), then renames the temporary file to the final name.
     void finish();
 
     const std::filesystem::path& finalPath() const { return finalPath_; }
@@ -64,6 +68,10 @@ private:
     int channels_ = 0;
     uint32_t mask_ = 0;
     int64_t framesWritten_ = 0;
+    bool sealed_ = false;
+    int64_t bytesPerSample_ = 3;
+    int64_t bytesScheduled_ = 0;  // data handed to writeback so far
+    static constexpr int64_t kWritebackBytes = 8 << 20;
 };
 
 } // namespace cuesmith
