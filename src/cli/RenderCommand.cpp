@@ -19,7 +19,7 @@ namespace {
 struct RenderOptions {
     std::string session, output, from, to, layout = "2.0";
     int handlesFrames = 0;
-    bool filmOrder = false, floatFormat = false, json = false;
+    bool filmOrder = false, floatFormat = false, json = false, noDuck = false;
 };
 
 // bext origination stamps: now, or SOURCE_DATE_EPOCH for reproducible deliveries.
@@ -60,6 +60,7 @@ void runRender(const RenderOptions& o)
         throw CliError("--layout '" + o.layout + "' is not 2.0, 5.1 or 7.1");
     request.order = o.filmOrder ? DeliveryChannelOrder::Film : DeliveryChannelOrder::Smpte;
     request.format = o.floatFormat ? DeliverySampleFormat::Float32 : DeliverySampleFormat::Pcm24;
+    request.dialogueProcessing = !o.noDuck;
     if (!o.from.empty())
         request.start = timecodeOption("--from", o.from, session);
     if (!o.to.empty())
@@ -112,6 +113,8 @@ void addRenderCommand(CLI::App& app)
     render->add_option("--layout", o->layout, "2.0, 5.1 or 7.1")->default_val("2.0");
     render->add_flag("--film-order", o->filmOrder, "Film channel order (L C R Ls Rs LFE) instead of SMPTE");
     render->add_flag("--float", o->floatFormat, "32-bit float instead of 24-bit");
+    render->add_flag("--no-duck", o->noDuck,
+                     "Undipped: no ducking or dialogue EQ under the dialogue (automation still plays)");
     render->add_flag("--json", o->json, "Print the render report as JSON");
     render->callback([o] { runRender(*o); });
 }

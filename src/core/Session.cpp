@@ -77,6 +77,25 @@ int64_t Session::pictureLengthSamples() const
     return framesToSamples(*end, frameRate, sampleRate) - pictureStartSample();
 }
 
+std::vector<SpeechRegion> Session::speech() const
+{
+    return effectiveSpeech(detectedSpeech, speechEdits);
+}
+
+DuckSettings defaultDuckFor(std::string_view busName)
+{
+    DuckSettings d;
+    if (busName == "BRS")
+        d.depthDb = -6.0;
+    else if (busName == "PRC")
+        d.depthDb = -4.0;
+    else if (busName == "STR")
+        d.depthDb = -2.0;
+    else
+        d.depthDb = -3.0;
+    return d;
+}
+
 const Cue* Session::findCue(std::string_view number) const
 {
     const auto it = std::find_if(cues.begin(), cues.end(),

@@ -4,8 +4,11 @@
 // values. Large unchanging parts (imported cuts) are shared through shared_ptr<const>.
 // Pure value type, any thread. Positions are integer samples since midnight at sampleRate.
 
+#include "BusAutomation.h"
+#include "DuckCurve.h"
 #include "Edl.h"
 #include "FrameRate.h"
+#include "SpeechEdits.h"
 #include "TempoMap.h"
 #include "Timecode.h"
 
@@ -98,11 +101,29 @@ struct Cue {
 // The segments a cue plays: its own, or one covering the whole cue at its spot.
 std::vector<CueSegment> effectiveSegments(const Cue& cue);
 
-// A delivery bus the stems of all cues feed by name ("STR" stems to the STR bus).
+// The dialogue-band cut on a bus: down only while dialogue is present and only as far as the
+// music masks it in the band (see docs/DIALOGUE_MIXING.md).
+struct DialogueEqSettings {
+    bool enabled = true;
+    double lowHz = 250.0, highHz = 2000.0;  // the band; clamped to [20, 20000], low < high
+    double maxDepthDb = -8.0;               // the deepest cut; clamped to [-24, 0]
+    bool includeSurrounds = false;          // 5.1/7.1: also cut the surrounds (never the LFE)
+    friend bool operator==(const DialogueEqSettings&, const DialogueEqSettings&) = default;
+};
+
+// A delivery bus the stems of all cues feed by name ("STR" stems to the STR bus), with its mix:
+// hand automation, and the duck and dialogue EQ that act when the session has dialogue.
 struct StemBus {
     std::string name;
     ChannelLayout layout = ChannelLayout::Stereo;
+    DuckSettings duck;
+    DialogueEqSettings eq;
+    BusAutomation automation;
 };
+
+// The duck a mixer would start from for a bus of this name: brass and percussion cut through
+// dialogue most, strings sit under it, everything else moderately.
+DuckSettings defaultDuckFor(std::string_view busName);
 
 struct Session {
     std::string projectName;
@@ -113,6 +134,8 @@ struct Session {
     int currentCut = -1;  // index into cuts; -1 with no cut
     std::optional<ReferenceMovie> movie;
     std::vector<DialogueSource> dialogue;
+    std::vector<SpeechRegion> detectedSpeech;  // timeline samples, from the last detection
+    std::vector<SpeechEdit> speechEdits;       // hand corrections, applied after detection
     std::vector<Cue> cues;
     std::vector<StemBus> buses;
 
@@ -121,6 +144,8 @@ struct Session {
     // From the picture start to the last record out of the current cut (0 without a cut).
     int64_t pictureLengthSamples() const;
     const Cue* findCue(std::string_view number) const;
+    // detectedSpeech with the hand edits applied: what ducking and the dialogue EQ follow.
+    std::vector<SpeechRegion> speech() const;
 };
 
 // The last record-out frame of the video events (the end of picture), or the first record-in.

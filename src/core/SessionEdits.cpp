@@ -53,7 +53,7 @@ Session addCue(const Session& session, Cue cue)
         const bool hasBus = std::any_of(next.buses.begin(), next.buses.end(),
                                         [&](const StemBus& b) { return b.name == stem.name; });
         if (!hasBus)
-            next.buses.push_back(StemBus{stem.name, stem.layout});
+            next.buses.push_back(StemBus{stem.name, stem.layout, defaultDuckFor(stem.name), {}, {}});
     }
     next.cues.push_back(std::move(cue));
     return next;

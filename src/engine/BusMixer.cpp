@@ -1,5 +1,7 @@
 #include "BusMixer.h"
 
+#include "dsp/EnvelopeGain.h"
+
 #include <algorithm>
 
 namespace cuesmith {
@@ -20,6 +22,7 @@ void BusMixer::prepare(const RenderPlan& plan, ClipAudio& audio, int maxBlockFra
     mixBuffer_.assign(static_cast<size_t>(maxBlockFrames * outputChannels_), 0.0f);
     sourceScratch_.assign(static_cast<size_t>(maxBlockFrames * ChannelMatrix::kMaxChannels), 0.0f);
     gainScratch_.assign(static_cast<size_t>(maxBlockFrames), 0.0f);
+    busGain_.assign(static_cast<size_t>(maxBlockFrames), 1.0f);
 }
 
 // audio thread
@@ -40,6 +43,16 @@ void BusMixer::process(int64_t start, int frames)
     for (; it != clips.end() && it->timelineStart < start + frames; ++it)
         if (it->timelineEnd() > start)
             addClip(static_cast<size_t>(it - clips.begin()), start, frames);
+
+    // Each bus's automation and duck.
+    for (size_t b = 0; b < busBuffers_.size(); ++b) {
+        if (!fillEnvelopeGains(plan_->buses[b].gain, start, frames, busGain_.data()))
+            continue;
+        float* x = busBuffers_[b].data();
+        for (int f = 0; f < frames; ++f)
+            for (int c = 0; c < outputChannels_; ++c)
+                x[f * outputChannels_ + c] *= busGain_[static_cast<size_t>(f)];
+    }
 
     // The mix is the sum of the buses, so stems null against it by construction.
     std::fill_n(mixBuffer_.begin(), samples, 0.0f);

@@ -42,6 +42,7 @@ private:
     std::vector<float> mixBuffer_;
     std::vector<float> sourceScratch_;
     std::vector<float> gainScratch_;
+    std::vector<float> busGain_;
 };
 
 } // namespace cuesmith

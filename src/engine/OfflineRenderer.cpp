@@ -52,7 +52,8 @@ std::string deliveryFileStem(const std::string& text)
 
 RenderReport renderDelivery(const Session& session, const RenderRequest& request)
 {
-    const RenderPlan plan = compileRenderPlan(session, request.layout);
+    const RenderPlan plan =
+        compileRenderPlan(session, request.layout, FadeShape::EqualPower, request.dialogueProcessing);
     if (plan.clips.empty())
         throw std::runtime_error("the session has no cues to render");
     for (const auto& bus : plan.buses)

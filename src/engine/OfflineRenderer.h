@@ -26,6 +26,7 @@ struct RenderRequest {
     DeliverySampleFormat format = DeliverySampleFormat::Pcm24;
     std::string originationDate;  // bext "yyyy-mm-dd"; the caller decides (tests fix it)
     std::string originationTime;  // bext "hh:mm:ss"
+    bool dialogueProcessing = true;  // false: undipped (no duck, no dialogue EQ); automation stays
 };
 
 struct RenderedFile {

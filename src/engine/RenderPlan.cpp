@@ -4,19 +4,32 @@
 
 namespace cuesmith {
 
-RenderPlan compileRenderPlan(const Session& session, ChannelLayout outputLayout, FadeShape fadeShape)
+// A bus's gain: its automation, plus (when dialogue processing is on and the session has speech)
+// its duck as a trim.
+GainEnvelope busGain(const Session& session, const StemBus& bus, const std::vector<SpeechRegion>& speech,
+                     bool dialogueProcessing)
+{
+    GainEnvelope gain = compileAutomation(bus.automation, session.sampleRate);
+    if (dialogueProcessing && !speech.empty())
+        gain = gain + duckCurve(speech, bus.duck, session.sampleRate);
+    return gain;
+}
+
+RenderPlan compileRenderPlan(const Session& session, ChannelLayout outputLayout, FadeShape fadeShape,
+                             bool dialogueProcessing)
 {
     RenderPlan plan;
     plan.sampleRate = session.sampleRate;
     plan.outputLayout = outputLayout;
+    const auto speech = session.speech();
     for (const auto& bus : session.buses)
-        plan.buses.push_back(PlanBus{bus.name});
+        plan.buses.push_back(PlanBus{bus.name, busGain(session, bus, speech, dialogueProcessing)});
 
     auto busIndex = [&](const std::string& name) {
         for (size_t i = 0; i < plan.buses.size(); ++i)
             if (plan.buses[i].name == name)
                 return static_cast<int>(i);
-        plan.buses.push_back(PlanBus{name});  // a stem without a bus gets one of its name
+        plan.buses.push_back(PlanBus{name, {}});  // a stem without a bus gets one of its name
         return static_cast<int>(plan.buses.size()) - 1;
     };
 

@@ -4,6 +4,7 @@
 // the real-time player and the offline renderer run the same plan (DESIGN.md: one engine, two
 // drivers). Built on the message thread or a worker; read anywhere.
 
+#include "core/GainEnvelope.h"
 #include "core/Session.h"
 #include "dsp/ChannelMatrix.h"
 #include "dsp/FadeCurve.h"
@@ -24,6 +25,7 @@ struct PlanStem {
 
 struct PlanBus {
     std::string name;
+    GainEnvelope gain;  // automation and duck; empty: unity
 };
 
 struct PlanClip {
@@ -50,7 +52,8 @@ struct RenderPlan {
     int64_t start = 0, end = 0;   // extent of all clips (start == end: nothing to play)
 };
 
+// dialogueProcessing false: no duck (an undipped render, `render --no-duck`); automation stays.
 RenderPlan compileRenderPlan(const Session& session, ChannelLayout outputLayout,
-                             FadeShape fadeShape = FadeShape::EqualPower);
+                             FadeShape fadeShape = FadeShape::EqualPower, bool dialogueProcessing = true);
 
 } // namespace cuesmith

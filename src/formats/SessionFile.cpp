@@ -203,9 +203,40 @@ std::string sessionToJsonText(const Session& s, const std::filesystem::path& fol
                              {"markers", markers}});
     }
 
+    j["speech"] = json::array();
+    for (const auto& r : s.detectedSpeech)
+        j["speech"].push_back({{"start", r.start}, {"end", r.end}, {"confidence", r.confidence}});
+    j["speech_edits"] = json::array();
+    for (const auto& e : s.speechEdits)
+        j["speech_edits"].push_back(
+            {{"kind", e.kind == SpeechEdit::Kind::Add ? "add" : "remove"}, {"start", e.start}, {"end", e.end}});
+
     j["buses"] = json::array();
-    for (const auto& b : s.buses)
-        j["buses"].push_back({{"name", b.name}, {"layout", channelLayoutName(b.layout)}});
+    for (const auto& b : s.buses) {
+        json volume = json::array();
+        for (const auto& p : b.automation.volume)
+            volume.push_back({{"sample", p.sample}, {"db", p.decibels}, {"curve", automationCurveName(p.curve)}});
+        json mute = json::array();
+        for (const auto& p : b.automation.mute)
+            mute.push_back({{"sample", p.sample}, {"muted", p.muted}});
+        j["buses"].push_back({{"name", b.name},
+                              {"layout", channelLayoutName(b.layout)},
+                              {"duck",
+                               {{"enabled", b.duck.enabled},
+                                {"depth_db", b.duck.depthDb},
+                                {"lead_ms", b.duck.leadMs},
+                                {"hold_ms", b.duck.holdMs},
+                                {"release_ms", b.duck.releaseMs},
+                                {"max_slope_db_per_s", b.duck.maxSlopeDbPerSecond}}},
+                              {"dialogue_eq",
+                               {{"enabled", b.eq.enabled},
+                                {"low_hz", b.eq.lowHz},
+                                {"high_hz", b.eq.highHz},
+                                {"max_depth_db", b.eq.maxDepthDb},
+                                {"surrounds", b.eq.includeSurrounds}}},
+                              {"volume", volume},
+                              {"mute", mute}});
+    }
 
     return jsonText(j) + "\n";
 }
@@ -346,8 +377,62 @@ Session sessionFromJsonText(std::string_view text, const std::filesystem::path& 
         s.cues.push_back(std::move(cue));
     });
 
+    if (root.has("speech"))
+        root.field("speech").forEach([&](const FieldReader& r) {
+            SpeechRegion region;
+            region.start = r.field("start").integer(0, kMaxSamples);
+            region.end = r.field("end").integer(region.start, kMaxSamples);
+            region.confidence = static_cast<float>(r.field("confidence").fraction(0.0, 1.0));
+            s.detectedSpeech.push_back(region);
+        });
+    if (root.has("speech_edits"))
+        root.field("speech_edits").forEach([&](const FieldReader& e) {
+            SpeechEdit edit;
+            const std::string kind = e.field("kind").string();
+            if (kind != "add" && kind != "remove")
+                e.field("kind").fail("expected \"add\" or \"remove\"");
+            edit.kind = kind == "add" ? SpeechEdit::Kind::Add : SpeechEdit::Kind::Remove;
+            edit.start = e.field("start").integer(0, kMaxSamples);
+            edit.end = e.field("end").integer(edit.start, kMaxSamples);
+            s.speechEdits.push_back(edit);
+        });
+
     root.field("buses").forEach([&](const FieldReader& b) {
-        s.buses.push_back(StemBus{b.field("name").string(), readLayout(b.field("layout"))});
+        StemBus bus{b.field("name").string(), readLayout(b.field("layout")), {}, {}, {}};
+        bus.duck = defaultDuckFor(bus.name);
+        if (b.has("duck")) {
+            const FieldReader d = b.field("duck");
+            bus.duck.enabled = d.field("enabled").boolean();
+            bus.duck.depthDb = d.field("depth_db").fraction(-40.0, 0.0);
+            bus.duck.leadMs = d.field("lead_ms").fraction(0.0, 5000.0);
+            bus.duck.holdMs = d.field("hold_ms").fraction(0.0, 10000.0);
+            bus.duck.releaseMs = d.field("release_ms").fraction(10.0, 10000.0);
+            bus.duck.maxSlopeDbPerSecond = d.field("max_slope_db_per_s").fraction(0.5, 200.0);
+        }
+        if (b.has("dialogue_eq")) {
+            const FieldReader e = b.field("dialogue_eq");
+            bus.eq.enabled = e.field("enabled").boolean();
+            bus.eq.lowHz = e.field("low_hz").fraction(20.0, 20000.0);
+            bus.eq.highHz = e.field("high_hz").fraction(bus.eq.lowHz, 20000.0);
+            bus.eq.maxDepthDb = e.field("max_depth_db").fraction(-24.0, 0.0);
+            bus.eq.includeSurrounds = e.field("surrounds").boolean();
+        }
+        if (b.has("volume"))
+            b.field("volume").forEach([&](const FieldReader& p) {
+                VolumePoint point;
+                point.sample = p.field("sample").integer(0, kMaxSamples);
+                point.decibels = p.field("db").fraction(-120.0, 12.0);
+                const auto curve = parseAutomationCurve(p.field("curve").string());
+                if (!curve)
+                    p.field("curve").fail("expected linear, smooth, fast or slow");
+                point.curve = *curve;
+                bus.automation.volume.push_back(point);
+            });
+        if (b.has("mute"))
+            b.field("mute").forEach([&](const FieldReader& p) {
+                bus.automation.mute.push_back({p.field("sample").integer(0, kMaxSamples), p.field("muted").boolean()});
+            });
+        s.buses.push_back(std::move(bus));
     });
     return s;
 }

@@ -163,3 +163,54 @@ TEST(BusMixer, TheAllocationCounterSeesAllocations)
 
 } // namespace
 } // namespace cuesmith
+
+namespace cuesmith {
+namespace {
+
+TEST(BusMixerDuck, TheDuckIsTheSameWhateverTheBlockSizeAndLeavesTheStemsSummingToTheMix)
+{
+    Session s = addCue(Session{}, cueOf("1M01", kStart, 96000, {"STR", "BRS"}));
+    s.detectedSpeech = {{kStart + 30000, kStart + 60000, 1.0f}};
+    s.buses[1].automation.volume = {{kStart, -2.0, AutomationCurve::Smooth}, {kStart + 90000, -8.0, AutomationCurve::Linear}};
+    size_t mismatches = 0;
+    auto render = [&](int block) -> std::pair<std::vector<float>, std::vector<float>> {
+        Rig rig(s, ChannelLayout::Stereo, {noise(2, 96000, 7), noise(2, 96000, 8)}, block);
+        std::vector<float> mix, brass;
+        for (int64_t t = kStart; t < kStart + 96000; t += block) {
+            const int n = static_cast<int>(std::min<int64_t>(block, kStart + 96000 - t));
+            rig.mixer.process(t, n);
+            for (int i = 0; i < n * 2; ++i) {
+                mismatches += rig.mixer.busOutput(0)[i] + rig.mixer.busOutput(1)[i] != rig.mixer.mixOutput()[i];
+                mix.push_back(rig.mixer.mixOutput()[i]);
+                brass.push_back(rig.mixer.busOutput(1)[i]);
+            }
+        }
+        return std::make_pair(mix, brass);
+    };
+    const auto big = render(8192);
+    const auto small = render(333);
+    EXPECT_EQ(mismatches, 0u);
+    EXPECT_EQ(big.first, small.first);
+
+    // The brass stem during the line sits at its fader (-2 .. -8 dB) plus the duck (-6 dB).
+    const auto dry = noise(2, 96000, 8);
+    const int64_t at = 45000;
+    const double fader = -2.0 + (-8.0 + 2.0) * (0.5 - 0.5 * std::cos(3.14159265358979 * at / 90000.0));
+    const double expected = std::pow(10.0, (fader - 6.0) / 20.0);
+    EXPECT_NEAR(big.second[static_cast<size_t>(at * 2)] / dry[static_cast<size_t>(at * 2)], expected, 0.01 * expected);
+}
+
+TEST(BusMixerDuck, ProcessAllocatesNothingWhileDucking)
+{
+    Session s = addCue(Session{}, cueOf("1M01", kStart, 96000, {"STR", "BRS"}));
+    s.detectedSpeech = {{kStart + 30000, kStart + 60000, 1.0f}};
+    s.buses[0].automation.mute = {{kStart + 10000, true}, {kStart + 20000, false}};
+    Rig rig(s, ChannelLayout::Stereo, {noise(2, 96000, 7), noise(2, 96000, 8)}, 512);
+    testing::CountAllocations count;
+    for (int64_t t = kStart; t < kStart + 96000; t += 512)
+        rig.mixer.process(t, 512);
+    EXPECT_EQ(count.count(), 0u);
+}
+
+} // namespace
+} // namespace cuesmith

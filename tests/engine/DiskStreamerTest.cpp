@@ -47,7 +47,7 @@ protected:
         plan.outputLayout = ChannelLayout::Surround51;
         addStem("STR", ChannelLayout::Surround51, 200000, 1);
         addStem("BRS", ChannelLayout::Stereo, 200000, 2);
-        plan.buses = {PlanBus{"STR"}, PlanBus{"BRS"}};
+        plan.buses = {PlanBus{"STR", {}}, PlanBus{"BRS", {}}};
     }
     void TearDown() override { fs::remove_all(folder); }
 

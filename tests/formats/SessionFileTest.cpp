@@ -112,6 +112,28 @@ TEST_F(SessionFileTest, RoundTripsEveryField)
     EXPECT_EQ(sessionToJsonText(back, folder), sessionToJsonText(s, folder));
 }
 
+TEST_F(SessionFileTest, RoundTripsSpeechAndEveryBusMixSetting)
+{
+    Session s = sampleSession();
+    s.detectedSpeech = {{172980000, 173000000, 0.75f}, {173100000, 173150000, 0.5f}};
+    s.speechEdits = {{SpeechEdit::Kind::Remove, 173100000, 173120000}, {SpeechEdit::Kind::Add, 174000000, 174048000}};
+    StemBus& bus = s.buses[0];
+    bus.duck = {true, -7.5, 150.0, 900.0, 1500.0, 8.0};
+    bus.eq = {false, 300.0, 2500.0, -6.0, true};
+    bus.automation.volume = {{172972800, -3.0, AutomationCurve::Smooth}, {173020800, -9.5, AutomationCurve::Linear}};
+    bus.automation.mute = {{173500000, true}, {173600000, false}};
+    const fs::path path = folder / "mix.cuesmith";
+    saveSession(s, path);
+    const Session back = loadSession(path);
+    EXPECT_EQ(back.detectedSpeech, s.detectedSpeech);
+    EXPECT_EQ(back.speechEdits, s.speechEdits);
+    EXPECT_EQ(back.buses[0].duck, bus.duck);
+    EXPECT_EQ(back.buses[0].eq, bus.eq);
+    EXPECT_EQ(back.buses[0].automation, bus.automation);
+    EXPECT_EQ(back.buses[1].duck, s.buses[1].duck);
+    EXPECT_EQ(sessionToJsonText(back, folder), sessionToJsonText(s, folder));
+}
+
 TEST_F(SessionFileTest, PathsInsideTheSessionFolderAreStoredRelative)
 {
     const std::string text = sessionToJsonText(sampleSession(), folder);
@@ -171,6 +193,18 @@ TEST_F(SessionFileTest, RefusesASegmentReachingPastTheEndOfItsCue)
         FAIL();
     } catch (const SessionFileError& e) {
         EXPECT_NE(std::string(e.what()).find("cues[0].segments[1].length"), std::string::npos) << e.what();
+    }
+}
+
+TEST_F(SessionFileTest, RefusesAnAbsurdDuckNamingTheField)
+{
+    auto j = nlohmann::json::parse(sessionToJsonText(sampleSession(), folder));
+    j["buses"][0]["duck"]["release_ms"] = 0;
+    try {
+        sessionFromJsonText(j.dump(), folder, "duck.cuesmith");
+        FAIL() << "expected a refusal";
+    } catch (const SessionFileError& e) {
+        EXPECT_NE(std::string(e.what()).find("buses[0].duck.release_ms"), std::string::npos) << e.what();
     }
 }
 

@@ -1,0 +1,72 @@
+#include "DuckCurve.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cuesmith {
+
+namespace {
+
+double clampOr(double value, double low, double high, double fallback)
+{
+    return std::isnan(value) ? fallback : std::clamp(value, low, high);
+}
+
+int64_t msToSamples(double ms, int64_t sampleRate)
+{
+    return static_cast<int64_t>(std::llround(ms * static_cast<double>(sampleRate) / 1000.0));
+}
+
+} // namespace
+
+DuckSettings clamped(const DuckSettings& s)
+{
+    const DuckSettings d;
+    DuckSettings c = s;
+    c.depthDb = clampOr(s.depthDb, -40.0, 0.0, d.depthDb);
+    c.leadMs = clampOr(s.leadMs, 0.0, 5000.0, d.leadMs);
+    c.holdMs = clampOr(s.holdMs, 0.0, 10000.0, d.holdMs);
+    c.releaseMs = clampOr(s.releaseMs, 10.0, 10000.0, d.releaseMs);
+    c.maxSlopeDbPerSecond = clampOr(s.maxSlopeDbPerSecond, 0.5, 200.0, d.maxSlopeDbPerSecond);
+    return c;
+}
+
+std::vector<SpeechRegion> speechPhrases(std::vector<SpeechRegion> regions, int64_t holdSamples)
+{
+    std::erase_if(regions, [](const SpeechRegion& r) { return r.end <= r.start; });
+    std::sort(regions.begin(), regions.end(), [](const SpeechRegion& a, const SpeechRegion& b) { return a.start < b.start; });
+    std::vector<SpeechRegion> phrases;
+    for (const auto& r : regions) {
+        if (!phrases.empty() && r.start - phrases.back().end < holdSamples) {
+            SpeechRegion& p = phrases.back();
+            const double wa = static_cast<double>(p.length()), wb = static_cast<double>(r.length());
+            p.confidence = static_cast<float>((p.confidence * wa + r.confidence * wb) / (wa + wb));
+            p.end = std::max(p.end, r.end);
+        } else {
+            phrases.push_back(r);
+        }
+    }
+    return phrases;
+}
+
+GainEnvelope duckCurve(const std::vector<SpeechRegion>& regions, const DuckSettings& raw, int64_t sampleRate)
+{
+    const DuckSettings s = clamped(raw);
+    if (!s.enabled || s.depthDb == 0.0 || regions.empty())
+        return {};
+    // The slope ceiling lengthens a ramp that the lead or release alone would make too steep.
+    const double slowest = std::fabs(s.depthDb) / s.maxSlopeDbPerSecond * 1000.0;
+    const int64_t down = msToSamples(std::max(s.leadMs, slowest), sampleRate);
+    const int64_t up = msToSamples(std::max(s.releaseMs, slowest), sampleRate);
+    GainEnvelope curve;
+    for (const auto& phrase : speechPhrases(regions, msToSamples(s.holdMs, sampleRate))) {
+        const GainEnvelope one({{phrase.start - down, 0.0},
+                                {phrase.start, s.depthDb},
+                                {phrase.end, s.depthDb},
+                                {phrase.end + up, 0.0}});
+        curve = curve.points().empty() ? one : GainEnvelope::minimum(curve, one);
+    }
+    return curve;
+}
+
+} // namespace cuesmith

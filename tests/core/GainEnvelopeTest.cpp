@@ -1,0 +1,88 @@
+#include "core/BusAutomation.h"
+#include "core/GainEnvelope.h"
+#include "core/SpeechEdits.h"
+
+#include <cmath>
+#include <gtest/gtest.h>
+
+namespace cuesmith {
+namespace {
+
+TEST(GainEnvelope, HoldsOutsideItsPointsAndIsStraightBetween)
+{
+    const GainEnvelope e({{100, -6.0}, {200, 0.0}});
+    EXPECT_EQ(e.at(0), -6.0);
+    EXPECT_EQ(e.at(150), -3.0);
+    EXPECT_EQ(e.at(1000), 0.0);
+    EXPECT_EQ(GainEnvelope().at(5), 0.0);
+}
+
+TEST(GainEnvelope, SumAndMinimumAreExactAtEverySample)
+{
+    const GainEnvelope a({{0, 0.0}, {1000, -10.0}});
+    const GainEnvelope b({{0, -8.0}, {1000, 0.0}});
+    const GainEnvelope sum = a + b;
+    const GainEnvelope low = GainEnvelope::minimum(a, b);
+    for (int64_t t = 0; t <= 1000; t += 7) {
+        EXPECT_NEAR(sum.at(t), a.at(t) + b.at(t), 1e-9);
+        EXPECT_NEAR(low.at(t), std::min(a.at(t), b.at(t)), 0.02) << t;  // the crossing lands on a sample
+    }
+}
+
+TEST(GainEnvelope, SimplifyingKeepsTheShapeWithinTheTolerance)
+{
+    std::vector<GainPoint> dense;
+    for (int64_t t = 0; t <= 48000; t += 480)
+        dense.push_back({t, -6.0 * (0.5 - 0.5 * std::cos(3.14159265 * static_cast<double>(t) / 48000.0))});
+    const GainEnvelope e(dense);
+    const GainEnvelope s = e.simplified(0.1);
+    EXPECT_LT(s.points().size(), dense.size() / 4);
+    for (int64_t t = 0; t <= 48000; t += 100)
+        EXPECT_NEAR(s.at(t), e.at(t), 0.1001) << t;
+}
+
+TEST(BusAutomation, CurvesFollowTheirShapeAndMutesReachSilence)
+{
+    BusAutomation a;
+    a.volume = {{0, 0.0, AutomationCurve::Smooth}, {48000, -12.0, AutomationCurve::Linear}};
+    a.mute = {{96000, true}, {144000, false}};
+    const GainEnvelope e = compileAutomation(a, 48000);
+    EXPECT_NEAR(e.at(24000), -6.0, 0.05);  // halfway through an S-curve: half the change
+    EXPECT_GT(e.at(12000), -12.0 * 0.25);  // eases out: a quarter of the way, under a quarter of the change
+    EXPECT_LT(e.at(12000), -1.0);
+    EXPECT_LE(e.at(96000 + 480), kSilenceDecibels);  // closed after 10 ms
+    EXPECT_NEAR(e.at(144000 + 480), -12.0, 1e-9);    // open again, at the fader's level
+}
+
+TEST(SpeechEdits, HandEditsWinOverDetection)
+{
+    const std::vector<SpeechRegion> detected{{1000, 2000, 0.8f}, {5000, 6000, 0.7f}};
+    const std::vector<SpeechEdit> edits{{SpeechEdit::Kind::Remove, 5000, 6000},
+                                        {SpeechEdit::Kind::Add, 8000, 9000},
+                                        {SpeechEdit::Kind::Remove, 1500, 1600}};
+    const auto speech = effectiveSpeech(detected, edits);
+    ASSERT_EQ(speech.size(), 3u);
+    EXPECT_EQ(speech[0], (SpeechRegion{1000, 1500, 0.8f}));
+    EXPECT_EQ(speech[1], (SpeechRegion{1600, 2000, 0.8f}));
+    EXPECT_EQ(speech[2], (SpeechRegion{8000, 9000, 1.0f}));
+    // Re-detection finds the removed region again: the hand edit still removes it.
+    const auto again = effectiveSpeech({{1000, 2000, 0.9f}, {4900, 6100, 0.9f}}, edits);
+    ASSERT_EQ(again.size(), 5u);  // 1000-1500, 1600-2000, 4900-5000, 6000-6100, 8000-9000
+    for (const auto& r : again)
+        EXPECT_FALSE(r.start < 6000 && r.end > 5000) << r.start << ".." << r.end;
+}
+
+TEST(SpeechEdits, ANudgeMovesOneEdge)
+{
+    const std::vector<SpeechRegion> regions{{1000, 2000, 0.8f}};
+    const auto edits = nudgeEdits(regions, 1500, true, -480);
+    const auto moved = effectiveSpeech(regions, edits);
+    ASSERT_EQ(moved.size(), 1u);
+    EXPECT_EQ(moved[0].start, 520);
+    EXPECT_EQ(moved[0].end, 2000);
+    EXPECT_TRUE(nudgeEdits(regions, 5000, true, 10).empty());
+    EXPECT_TRUE(effectiveSpeech(regions, nudgeEdits(regions, 1500, false, -5000)).empty());
+}
+
+} // namespace
+} // namespace cuesmith
