@@ -28,7 +28,7 @@ void runAnalyze(const AnalyzeOptions& o)
     // Refuse a missing or unreadable file before spending minutes measuring the others.
     for (const auto& file : o.files)
         AudioFileReader{file};
-    // One at a time: analyzeLoudness already keeps two cores busy.
+    // One at a time, on this thread: about a second per 10 minutes of 5.1.
     std::vector<LoudnessReport> reports;
     for (const auto& file : o.files)
         reports.push_back(analyzeLoudness(file));

@@ -4,6 +4,7 @@
 #include "AnalyzeCommand.h"
 #include "ConformCommands.h"
 #include "FitCommand.h"
+#include "MixCommands.h"
 #include "RenderCommand.h"
 #include "formats/EdlReader.h"
 #include "formats/SessionFile.h"
@@ -17,7 +18,7 @@ namespace cuesmith {
 
 namespace {
 
-constexpr std::string_view kSubcommands[] = {"edl", "new", "cut", "info", "cue", "render", "fit", "conform", "analyze"};
+constexpr std::string_view kSubcommands[] = {"edl", "new", "cut", "info", "cue", "render", "fit", "conform", "analyze", "mix", "duck", "dialogue"};
 
 } // namespace
 
@@ -48,6 +49,10 @@ int runCli(int argc, char** argv)
     addFitCommand(app);
     addConformCommands(app);
     addAnalyzeCommand(app);
+    addMixCommands(app);
+    auto* dialogue = app.add_subcommand("dialogue", "Speech in the dialogue: detect it, or correct it by hand");
+    dialogue->require_subcommand(1);
+    addDialogueEditCommands(*dialogue);
 
     try {
         app.parse(argc, argv);

@@ -23,6 +23,7 @@ struct NewOptions {
     std::string session, edl, rate, movie, dialogue, name;
     int64_t sampleRate = 48000;
     int dialogueChannel = 1;
+    int dialogueStream = 1;
     bool force = false;
 };
 
@@ -71,7 +72,7 @@ void runNew(const NewOptions& o)
     if (!o.movie.empty())
         session = setReferenceMovie(session, importReferenceMovie(o.movie, session));
     if (!o.dialogue.empty())
-        session = addDialogueSource(session, importDialogueSource(o.dialogue, session, o.dialogueChannel - 1));
+        session = addDialogueSource(session, importDialogueSource(o.dialogue, session, o.dialogueChannel - 1, o.dialogueStream - 1));
     saveSession(session, o.session);
     std::cout << "created " << o.session << ": " << session.projectName << ", " << frameRateName(session.frameRate)
               << " fps, " << session.sampleRate << " Hz, picture starts "
@@ -197,6 +198,7 @@ void addSessionCommands(CLI::App& app)
     create->add_option("--movie", n->movie, "Reference movie; sits at its start timecode");
     create->add_option("--dialogue", n->dialogue, "Dialogue audio or movie; sits at its BWF/movie timestamp");
     create->add_option("--dialogue-channel", n->dialogueChannel, "Channel of the dialogue file (1-based)")->default_val(1);
+    create->add_option("--dialogue-stream", n->dialogueStream, "Audio stream of a dialogue movie (1-based)")->default_val(1);
     create->add_option("--name", n->name, "Project name (default: the EDL title)");
     create->add_flag("--force", n->force, "Replace an existing session file");
     create->callback([n] { runNew(*n); });

@@ -49,24 +49,35 @@ std::vector<SpeechRegion> speechPhrases(std::vector<SpeechRegion> regions, int64
     return phrases;
 }
 
+GainEnvelope phraseCurve(const std::vector<SpeechRegion>& phrases, const std::vector<double>& depths,
+                         const DuckSettings& shape, int64_t sampleRate)
+{
+    const DuckSettings s = clamped(shape);
+    GainEnvelope curve;
+    for (size_t i = 0; i < phrases.size() && i < depths.size(); ++i) {
+        const double depth = std::isnan(depths[i]) ? 0.0 : std::clamp(depths[i], -40.0, 0.0);
+        if (depth == 0.0)
+            continue;
+        // The slope ceiling lengthens a ramp that the lead or release alone would make too steep.
+        const double slowest = std::fabs(depth) / s.maxSlopeDbPerSecond * 1000.0;
+        const int64_t down = msToSamples(std::max(s.leadMs, slowest), sampleRate);
+        const int64_t up = msToSamples(std::max(s.releaseMs, slowest), sampleRate);
+        const GainEnvelope one({{phrases[i].start - down, 0.0},
+                                {phrases[i].start, depth},
+                                {phrases[i].end, depth},
+                                {phrases[i].end + up, 0.0}});
+        curve = curve.points().empty() ? one : GainEnvelope::minimum(curve, one);
+    }
+    return curve;
+}
+
 GainEnvelope duckCurve(const std::vector<SpeechRegion>& regions, const DuckSettings& raw, int64_t sampleRate)
 {
     const DuckSettings s = clamped(raw);
     if (!s.enabled || s.depthDb == 0.0 || regions.empty())
         return {};
-    // The slope ceiling lengthens a ramp that the lead or release alone would make too steep.
-    const double slowest = std::fabs(s.depthDb) / s.maxSlopeDbPerSecond * 1000.0;
-    const int64_t down = msToSamples(std::max(s.leadMs, slowest), sampleRate);
-    const int64_t up = msToSamples(std::max(s.releaseMs, slowest), sampleRate);
-    GainEnvelope curve;
-    for (const auto& phrase : speechPhrases(regions, msToSamples(s.holdMs, sampleRate))) {
-        const GainEnvelope one({{phrase.start - down, 0.0},
-                                {phrase.start, s.depthDb},
-                                {phrase.end, s.depthDb},
-                                {phrase.end + up, 0.0}});
-        curve = curve.points().empty() ? one : GainEnvelope::minimum(curve, one);
-    }
-    return curve;
+    const auto phrases = speechPhrases(regions, msToSamples(s.holdMs, sampleRate));
+    return phraseCurve(phrases, std::vector<double>(phrases.size(), s.depthDb), s, sampleRate);
 }
 
 } // namespace cuesmith

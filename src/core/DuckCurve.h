@@ -19,6 +19,7 @@ struct DuckSettings {
     double holdMs = 700.0;             // pauses shorter than this stay down; [0, 10000]
     double releaseMs = 1000.0;         // the up ramp's shortest length, from the phrase's end; [10, 10000]
     double maxSlopeDbPerSecond = 10.0; // no move is steeper; [0.5, 200]
+    bool printed = false;  // the duck was printed into the volume lane (and turned off)
     friend bool operator==(const DuckSettings&, const DuckSettings&) = default;
 };
 
@@ -28,6 +29,11 @@ DuckSettings clamped(const DuckSettings& settings);
 
 // Speech regions joined across pauses shorter than `holdSamples`, sorted.
 std::vector<SpeechRegion> speechPhrases(std::vector<SpeechRegion> regions, int64_t holdSamples);
+
+// Ramps down to depths[i] (dB, ≤ 0) for phrases[i] and back up, shaped as `shape` says (lead,
+// release, slope ceiling; its depth and hold are not used): the dialogue EQ's depth follows it.
+GainEnvelope phraseCurve(const std::vector<SpeechRegion>& phrases, const std::vector<double>& depths,
+                         const DuckSettings& shape, int64_t sampleRate);
 
 // The duck for regions in timeline samples at `sampleRate`; empty (0 dB) when disabled or with
 // no speech.

@@ -54,6 +54,7 @@ struct DialogueSource {
     int fileSampleRate = 0;
     int channels = 1;
     int channel = 0;  // which channel carries the dialogue (0-based)
+    int ffmpegStream = -1;  // a movie's FFmpeg stream index to read; -1: the file's first audio
 };
 
 // One instrument group of a cue: a file with the same start and length as its siblings.

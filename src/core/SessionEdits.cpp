@@ -94,4 +94,26 @@ StemFileName parseStemFileName(std::string_view fileName)
     return result;
 }
 
+Session printDucksToAutomation(const Session& session, std::optional<std::string> bus)
+{
+    if (bus && std::none_of(session.buses.begin(), session.buses.end(), [&](const StemBus& b) { return b.name == *bus; }))
+        throw SessionEditError("no stem bus named " + *bus);
+    Session next = session;
+    const auto speech = session.speech();
+    for (auto& b : next.buses) {
+        if ((bus && b.name != *bus) || !b.duck.enabled)
+            continue;
+        const GainEnvelope duck = duckCurve(speech, b.duck, session.sampleRate);
+        b.duck.enabled = false;
+        b.duck.printed = true;
+        if (duck.isUnity())
+            continue;
+        BusAutomation volumeOnly;
+        volumeOnly.volume = b.automation.volume;
+        const GainEnvelope printed = (compileAutomation(volumeOnly, session.sampleRate) + duck).simplified(0.05);
+        b.automation.volume = volumePointsOf(printed);
+    }
+    return next;
+}
+
 } // namespace cuesmith

@@ -23,6 +23,10 @@ void BusMixer::prepare(const RenderPlan& plan, ClipAudio& audio, int maxBlockFra
     sourceScratch_.assign(static_cast<size_t>(maxBlockFrames * ChannelMatrix::kMaxChannels), 0.0f);
     gainScratch_.assign(static_cast<size_t>(maxBlockFrames), 0.0f);
     busGain_.assign(static_cast<size_t>(maxBlockFrames), 1.0f);
+    dialogueEqs_.assign(plan.buses.size(), DialogueBandEq{});
+    for (size_t b = 0; b < plan.buses.size(); ++b)
+        dialogueEqs_[b].prepare(static_cast<double>(plan.sampleRate), plan.outputLayout, plan.buses[b].eq,
+                                plan.buses[b].eqDepth);
 }
 
 // audio thread
@@ -44,7 +48,9 @@ void BusMixer::process(int64_t start, int frames)
         if (it->timelineEnd() > start)
             addClip(static_cast<size_t>(it - clips.begin()), start, frames);
 
-    // Each bus's automation and duck.
+    // Each bus's dialogue-band cut, then its automation and duck.
+    for (size_t b = 0; b < busBuffers_.size(); ++b)
+        dialogueEqs_[b].process(start, busBuffers_[b].data(), frames);
     for (size_t b = 0; b < busBuffers_.size(); ++b) {
         if (!fillEnvelopeGains(plan_->buses[b].gain, start, frames, busGain_.data()))
             continue;

@@ -5,6 +5,7 @@
 // and both produce identical samples. Message thread: prepare(); audio thread: process().
 
 #include "ClipAudio.h"
+#include "dsp/DialogueBandEq.h"
 #include "RenderPlan.h"
 #include "StemSource.h"
 
@@ -43,6 +44,7 @@ private:
     std::vector<float> sourceScratch_;
     std::vector<float> gainScratch_;
     std::vector<float> busGain_;
+    std::vector<DialogueBandEq> dialogueEqs_;
 };
 
 } // namespace cuesmith

@@ -43,7 +43,7 @@ public:
 
     // The block [start, start + frames) is about to be mixed: where the disk thread should read
     // ahead from. audio thread
-    void beginBlock(int64_t start, int frames);
+    void beginBlock(int64_t start, int frames) override;
     // audio thread
     void readClip(size_t clip, int64_t offsetInClip, float* interleaved, int frames) override;
 

@@ -2,10 +2,11 @@
 
 #include "BlockPipeline.h"
 #include "BusMixer.h"
+#include "DialogueMasking.h"
 #include "DiskStreamer.h"
 #include "RenderPlan.h"
 #include "core/Timecode.h"
-#include "media/LoudnessAnalysis.h"
+#include "dsp/LoudnessMeter.h"
 
 #include <algorithm>
 #include <memory>
@@ -52,8 +53,23 @@ std::string deliveryFileStem(const std::string& text)
 
 RenderReport renderDelivery(const Session& session, const RenderRequest& request)
 {
-    const RenderPlan plan =
-        compileRenderPlan(session, request.layout, FadeShape::EqualPower, request.dialogueProcessing);
+    RenderPlan plan = compileRenderPlan(session, request.layout, FadeShape::EqualPower, request.dialogueProcessing);
+    if (request.dialogueProcessing && !session.dialogue.empty()) {
+        // Each distinct dialogue band is measured once.
+        std::vector<std::pair<double, double>> measured;
+        for (const auto& bus : session.buses) {
+            if (!bus.eq.enabled)
+                continue;
+            const std::pair band{bus.eq.lowHz, bus.eq.highHz};
+            if (std::find(measured.begin(), measured.end(), band) != measured.end())
+                continue;
+            measured.push_back(band);
+            Session only = session;
+            for (auto& b : only.buses)
+                b.eq.enabled = b.eq.enabled && b.eq.lowHz == band.first && b.eq.highHz == band.second;
+            applyDialogueEq(plan, only, measureDialogueMasking(session, band.first, band.second));
+        }
+    }
     if (plan.clips.empty())
         throw std::runtime_error("the session has no cues to render");
     for (const auto& bus : plan.buses)
@@ -112,9 +128,9 @@ RenderReport renderDelivery(const Session& session, const RenderRequest& request
         out.meter.prepare(static_cast<int>(plan.sampleRate), channels);
     }
 
-    // Mixing on this thread; writing and metering (the expensive part: true-peak oversampling)
-    // on one worker per core, each owning a share of the files. Mixed blocks pass through a
-    // small ring so the mixer runs ahead while the workers catch up.
+    // Mixing on this thread; writing and metering on one worker per core, each owning a share of
+    // the files. Mixed blocks pass through a small ring so the mixer runs ahead while the workers
+    // catch up.
     BlockPipeline pipeline(outputs.size(), channels, std::max(1u, std::thread::hardware_concurrency()));
     pipeline.start([&](size_t output, const float* deliveryOrder, const float* smpteOrder, int frames) {
         Output& out = outputs[output];

@@ -26,6 +26,8 @@ struct PlanStem {
 struct PlanBus {
     std::string name;
     GainEnvelope gain;  // automation and duck; empty: unity
+    DialogueEqSettings eq;  // used where eqDepth has points (applyDialogueEq)
+    GainEnvelope eqDepth;   // the dialogue-band cut over time, dB ≤ 0; empty: none
 };
 
 struct PlanClip {

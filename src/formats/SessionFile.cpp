@@ -161,7 +161,8 @@ std::string sessionToJsonText(const Session& s, const std::filesystem::path& fol
                                  {"length_samples", d.lengthSamples},
                                  {"file_sample_rate", d.fileSampleRate},
                                  {"channels", d.channels},
-                                 {"channel", d.channel}});
+                                 {"channel", d.channel},
+                                 {"ffmpeg_stream", d.ffmpegStream}});
 
     j["cues"] = json::array();
     for (const auto& c : s.cues) {
@@ -227,7 +228,8 @@ std::string sessionToJsonText(const Session& s, const std::filesystem::path& fol
                                 {"lead_ms", b.duck.leadMs},
                                 {"hold_ms", b.duck.holdMs},
                                 {"release_ms", b.duck.releaseMs},
-                                {"max_slope_db_per_s", b.duck.maxSlopeDbPerSecond}}},
+                                {"max_slope_db_per_s", b.duck.maxSlopeDbPerSecond},
+                                {"printed", b.duck.printed}}},
                               {"dialogue_eq",
                                {{"enabled", b.eq.enabled},
                                 {"low_hz", b.eq.lowHz},
@@ -311,6 +313,8 @@ Session sessionFromJsonText(std::string_view text, const std::filesystem::path& 
         src.fileSampleRate = static_cast<int>(d.field("file_sample_rate").integer(1, 768000));
         src.channels = static_cast<int>(d.field("channels").integer(1, 64));
         src.channel = static_cast<int>(d.field("channel").integer(0, src.channels - 1));
+        if (d.has("ffmpeg_stream"))
+            src.ffmpegStream = static_cast<int>(d.field("ffmpeg_stream").integer(-1, 1 << 20));
         s.dialogue.push_back(std::move(src));
     });
 
@@ -408,6 +412,8 @@ Session sessionFromJsonText(std::string_view text, const std::filesystem::path& 
             bus.duck.holdMs = d.field("hold_ms").fraction(0.0, 10000.0);
             bus.duck.releaseMs = d.field("release_ms").fraction(10.0, 10000.0);
             bus.duck.maxSlopeDbPerSecond = d.field("max_slope_db_per_s").fraction(0.5, 200.0);
+            if (d.has("printed"))
+                bus.duck.printed = d.field("printed").boolean();
         }
         if (b.has("dialogue_eq")) {
             const FieldReader e = b.field("dialogue_eq");

@@ -55,7 +55,8 @@ ReferenceMovie importReferenceMovie(const std::filesystem::path& path, const Ses
     return movie;
 }
 
-DialogueSource importDialogueSource(const std::filesystem::path& path, const Session& session, int channel)
+DialogueSource importDialogueSource(const std::filesystem::path& path, const Session& session, int channel,
+                                    int audioStream)
 {
     DialogueSource source;
     source.path = absolutePath(path);
@@ -63,6 +64,8 @@ DialogueSource importDialogueSource(const std::filesystem::path& path, const Ses
     source.channel = channel;
     source.startSample = session.pictureStartSample();
 
+    if (audioStream != 0 && isAudioOnlyByLibsndfile(path))
+        throw std::runtime_error(path.string() + ": has one audio stream; there is no stream " + std::to_string(audioStream + 1));
     if (isAudioOnlyByLibsndfile(path)) {
         const AudioFileInfo info = readAudioFileInfo(path);
         source.fileSampleRate = info.sampleRate;
@@ -75,8 +78,13 @@ DialogueSource importDialogueSource(const std::filesystem::path& path, const Ses
         const MovieInfo info = readMovieInfo(path);
         if (info.audioStreams.empty())
             throw std::runtime_error(path.string() + ": has no audio stream to take the dialogue from");
-        source.fileSampleRate = info.audioStreams.front().sampleRate;
-        source.channels = info.audioStreams.front().channels;
+        if (audioStream < 0 || audioStream >= static_cast<int>(info.audioStreams.size()))
+            throw std::runtime_error(path.string() + ": has " + std::to_string(info.audioStreams.size())
+                                     + " audio stream(s), there is no stream " + std::to_string(audioStream + 1));
+        const MovieAudioStream& stream = info.audioStreams[static_cast<size_t>(audioStream)];
+        source.fileSampleRate = stream.sampleRate;
+        source.channels = stream.channels;
+        source.ffmpegStream = stream.index;
         source.lengthSamples = info.durationSamples(session.sampleRate);
         if (info.startTimecode)
             if (const auto frames = parseTimecodeFrames(*info.startTimecode, session.frameRate))

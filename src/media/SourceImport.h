@@ -15,7 +15,9 @@ namespace cuesmith {
 ReferenceMovie importReferenceMovie(const std::filesystem::path& path, const Session& session);
 
 // A dialogue file: any audio file, or a movie's audio. `channel` is 0-based.
-DialogueSource importDialogueSource(const std::filesystem::path& path, const Session& session, int channel = 0);
+// audioStream: which audio stream of a movie (0 = its first audio stream); channel: 0-based.
+DialogueSource importDialogueSource(const std::filesystem::path& path, const Session& session, int channel = 0,
+                                    int audioStream = 0);
 
 struct CueImportRequest {
     std::string number;

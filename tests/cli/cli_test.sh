@@ -41,7 +41,7 @@ fx=$work/fx
 # --- help and errors --------------------------------------------------------------------------
 expect_ok "help" "$cuesmith" --help
 grep -q "edl" "$work/out" && grep -q "info" "$work/out" && pass || fail "help lists subcommands"
-for sub in "edl show" "new" "cut add" "info" "cue add" "cue spot" "cue sync" "cue tempo" "cue marker" "render" "fit" "edl diff" "conform" "analyze"; do
+for sub in "edl show" "new" "cut add" "info" "cue add" "cue spot" "cue sync" "cue tempo" "cue marker" "render" "fit" "edl diff" "conform" "analyze" "mix" "duck" "dialogue add" "dialogue remove" "dialogue nudge"; do
   # shellcheck disable=SC2086
   expect_ok "help $sub" "$cuesmith" $sub --help
 done
@@ -198,6 +198,40 @@ grep -q '"path": "media/1M01_Arrival_v2_STR.wav"' "$s2" && pass || fail "stem pa
 mv "$work/proj" "$work/moved-proj"
 expect_ok "info after move" "$cuesmith" info --json "$work/moved-proj/moved.cuesmith"
 check_json "paths follow the move" "j['cues'][0]['stems'][0]['path'].startswith('$work/moved-proj/media/')"
+
+
+# --- dialogue edits, mix settings, ducks --------------------------------------------------------
+m=$work/moved-proj/mixing.cuesmith
+cp "$work/moved-proj/scene.cuesmith" "$m"
+expect_ok "dialogue add" "$cuesmith" dialogue add "$m" --from 01:00:03:00 --to 01:00:05:00
+expect_ok "dialogue remove" "$cuesmith" dialogue remove "$m" --from 01:00:03:12 --to 01:00:03:13
+expect_ok "dialogue nudge" "$cuesmith" dialogue nudge "$m" --at 01:00:04:00 --end --by 500
+expect_error "dialogue nudge nowhere" "no speech region at 01:00:20:00" "$cuesmith" dialogue nudge "$m" --at 01:00:20:00 --start --by 100
+expect_error "dialogue add backwards" "--to must be after --from" "$cuesmith" dialogue add "$m" --from 01:00:05:00 --to 01:00:04:00
+grep -q '"speech_edits"' "$m" && pass || fail "speech edits saved"
+expect_ok "duck --json" "$cuesmith" duck "$m" --json
+check_json "one duck per bus over one phrase" "j['speech_regions'] == 2 and all(b['ducks'] == 1 for b in j['buses']) and {b['bus']: b['depth_db'] for b in j['buses']} == {'STR': -2.0, 'BRS': -6.0, 'PRC': -4.0}"
+check_json "duck slopes under the ceiling" "all(b['steepest_db_per_s'] <= 10.0001 for b in j['buses'])"
+expect_ok "mix clamps an absurd depth" "$cuesmith" mix "$m" --bus PRC --depth 12 --release 0
+grep -q "outside" "$work/err" && pass || fail "clamping is reported"
+expect_ok "duck after clamping" "$cuesmith" duck "$m" --json --bus PRC
+check_json "a positive depth became no duck" "j['buses'][0]['depth_db'] == 0.0"
+expect_error "mix unknown bus" "no stem bus named HRN" "$cuesmith" mix "$m" --bus HRN --depth -3
+expect_error "mix inverted band" "eq-low below --eq-high" "$cuesmith" mix "$m" --bus STR --eq-low 3000 --eq-high 1000
+expect_error "mix bad volume" "not a level in dB" "$cuesmith" mix "$m" --bus STR --volume 01:00:01:00=loud
+expect_ok "mix automation" "$cuesmith" mix "$m" --bus STR --volume 01:00:02:00=-3:smooth --volume 01:00:06:00=-9 --mute 01:00:09:00
+expect_ok "duck --print" "$cuesmith" duck "$m" --print -o "$work/printed.cuesmith"
+expect_ok "duck of the printed session" "$cuesmith" duck "$work/printed.cuesmith" --json
+check_json "printed ducks are off" "not any(b['enabled'] for b in j['buses'])"
+python3 -c "
+import json,sys
+b = {x['name']: x for x in json.load(open('$work/printed.cuesmith'))['buses']}
+sys.exit(0 if len(b['BRS']['volume']) == 4 and min(p['db'] for p in b['BRS']['volume']) == -6.0 and len(b['STR']['volume']) >= 6 else 1)" && pass || fail "printed ducks are volume points"
+expect_ok "render ducked" "$cuesmith" render "$m" -o "$work/ducked" --from 01:00:02:00 --to 01:00:08:00
+expect_ok "render --no-duck" "$cuesmith" render "$m" -o "$work/undipped" --from 01:00:02:00 --to 01:00:08:00 --no-duck
+expect_ok "render printed" "$cuesmith" render "$work/printed.cuesmith" -o "$work/printedrender" --from 01:00:02:00 --to 01:00:08:00
+expect_ok "analyze brass" "$cuesmith" analyze --json "$work"/ducked/*_BRS.wav "$work"/undipped/*_BRS.wav "$work"/printedrender/*_BRS.wav
+check_json "ducked brass is quieter, printed sounds the same" "j['files'][1]['integrated_lufs'] - j['files'][0]['integrated_lufs'] > 2.0 and abs(j['files'][2]['integrated_lufs'] - j['files'][0]['integrated_lufs']) < 0.05"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

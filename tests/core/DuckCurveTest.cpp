@@ -90,3 +90,43 @@ TEST(DuckCurve, AbsurdSettingsAreClampedNotObeyed)
 
 } // namespace
 } // namespace cuesmith
+
+#include "core/SessionEdits.h"
+
+namespace cuesmith {
+namespace {
+
+// What a bus plays: its automation plus its duck (the plan's sum).
+GainEnvelope playedGain(const Session& s, const StemBus& bus)
+{
+    return compileAutomation(bus.automation, s.sampleRate) + duckCurve(s.speech(), bus.duck, s.sampleRate);
+}
+
+TEST(PrintDucks, GivesFewOrdinaryPointsThatSoundTheSameWithinATenthOfADecibel)
+{
+    Cue cue;
+    cue.number = "1M01";
+    cue.lengthSamples = 48000 * 60;
+    cue.fileSampleRate = 48000;
+    cue.stems = {Stem{"STR", "/s/str.wav", ChannelLayout::Stereo}, Stem{"BRS", "/s/brs.wav", ChannelLayout::Stereo}};
+    Session s = addCue(Session{}, cue);
+    for (int i = 0; i < 12; ++i)
+        s.detectedSpeech.push_back({ms(2000 + i * 4100.0), ms(2000 + i * 4100.0 + 1800 + (i % 3) * 500), 0.9f});
+    s.buses[1].automation.volume = {{ms(1000), -1.0, AutomationCurve::Smooth}, {ms(30000), -7.0, AutomationCurve::Linear}};
+    const Session printed = printDucksToAutomation(s);
+    for (size_t b = 0; b < s.buses.size(); ++b) {
+        EXPECT_FALSE(printed.buses[b].duck.enabled);
+        const GainEnvelope before = playedGain(s, s.buses[b]);
+        const GainEnvelope after = playedGain(printed, printed.buses[b]);
+        for (int64_t t = 0; t < ms(60000); t += 480)
+            ASSERT_NEAR(after.at(t), before.at(t), 0.1) << s.buses[b].name << " at " << t;
+        // Four points per duck at most, plus the smooth fader move in straight pieces.
+        EXPECT_LE(printed.buses[b].automation.volume.size(), 4u * 12u + 34u) << s.buses[b].name;
+    }
+    // Printing twice changes nothing more: the ducks are off now.
+    EXPECT_EQ(printDucksToAutomation(printed).buses[1].automation, printed.buses[1].automation);
+    EXPECT_THROW(printDucksToAutomation(s, "HRN"), SessionEditError);
+}
+
+} // namespace
+} // namespace cuesmith

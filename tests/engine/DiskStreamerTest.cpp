@@ -47,7 +47,9 @@ protected:
         plan.outputLayout = ChannelLayout::Surround51;
         addStem("STR", ChannelLayout::Surround51, 200000, 1);
         addStem("BRS", ChannelLayout::Stereo, 200000, 2);
-        plan.buses = {PlanBus{"STR", {}}, PlanBus{"BRS", {}}};
+        plan.buses.resize(2);
+        plan.buses[0].name = "STR";
+        plan.buses[1].name = "BRS";
     }
     void TearDown() override { fs::remove_all(folder); }
 

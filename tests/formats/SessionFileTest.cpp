@@ -118,7 +118,7 @@ TEST_F(SessionFileTest, RoundTripsSpeechAndEveryBusMixSetting)
     s.detectedSpeech = {{172980000, 173000000, 0.75f}, {173100000, 173150000, 0.5f}};
     s.speechEdits = {{SpeechEdit::Kind::Remove, 173100000, 173120000}, {SpeechEdit::Kind::Add, 174000000, 174048000}};
     StemBus& bus = s.buses[0];
-    bus.duck = {true, -7.5, 150.0, 900.0, 1500.0, 8.0};
+    bus.duck = {true, -7.5, 150.0, 900.0, 1500.0, 8.0, true};
     bus.eq = {false, 300.0, 2500.0, -6.0, true};
     bus.automation.volume = {{172972800, -3.0, AutomationCurve::Smooth}, {173020800, -9.5, AutomationCurve::Linear}};
     bus.automation.mute = {{173500000, true}, {173600000, false}};

@@ -1,0 +1,191 @@
+#include "DialogueMasking.h"
+
+#include "BusMixer.h"
+#include "FileStemSource.h"
+#include "core/DuckCurve.h"
+#include "media/AudioFileReader.h"
+
+#include <algorithm>
+#include <aubio/aubio.h>
+#include <cmath>
+#include <memory>
+#include <stdexcept>
+
+namespace cuesmith {
+
+namespace {
+
+constexpr int kFftSize = 4096;
+constexpr double kTargetMarginDb = 15.0;  // dialogue this far above the music: intelligibility saturates
+
+// Third-octave bands (centres 1000 * 2^(k/3)) whose centres lie in [lowHz, highHz], as FFT bin ranges.
+std::vector<std::pair<int, int>> thirdOctaveBins(double lowHz, double highHz, double sampleRate)
+{
+    std::vector<std::pair<int, int>> bands;
+    for (int k = -30; k <= 30; ++k) {
+        const double centre = 1000.0 * std::pow(2.0, k / 3.0);
+        if (centre < lowHz * 0.999 || centre > highHz * 1.001)
+            continue;
+        const double binHz = sampleRate / kFftSize;
+        const int lo = std::max(1, static_cast<int>(std::floor(centre * std::pow(2.0, -1.0 / 6.0) / binHz)));
+        const int hi = std::min(kFftSize / 2, static_cast<int>(std::ceil(centre * std::pow(2.0, 1.0 / 6.0) / binHz)));
+        if (hi > lo)
+            bands.emplace_back(lo, hi);
+    }
+    return bands;
+}
+
+// Band energies of a mono signal, Hann-windowed frames with half overlap, summed.
+class BandEnergy {
+public:
+    BandEnergy(std::vector<std::pair<int, int>> bands)
+        : bands_(std::move(bands)), fft_(new_aubio_fft(kFftSize)), in_(new_fvec(kFftSize)),
+          spectrum_(new_cvec(kFftSize)), window_(kFftSize)
+    {
+        if (fft_ == nullptr)
+            throw std::runtime_error("aubio cannot make a " + std::to_string(kFftSize) + "-point FFT");
+        for (int i = 0; i < kFftSize; ++i)
+            window_[static_cast<size_t>(i)] = static_cast<float>(0.5 - 0.5 * std::cos(2.0 * M_PI * i / kFftSize));
+    }
+    ~BandEnergy()
+    {
+        del_aubio_fft(fft_);
+        del_fvec(in_);
+        del_cvec(spectrum_);
+    }
+    BandEnergy(const BandEnergy&) = delete;
+    BandEnergy& operator=(const BandEnergy&) = delete;
+
+    // Adds the band energies of signal (any length ≥ 0) into `energy`.
+    void add(const std::vector<float>& signal, std::vector<double>& energy)
+    {
+        energy.resize(bands_.size(), 0.0);
+        for (size_t start = 0; start + kFftSize <= signal.size(); start += kFftSize / 2) {
+            for (int i = 0; i < kFftSize; ++i)
+                in_->data[i] = signal[start + static_cast<size_t>(i)] * window_[static_cast<size_t>(i)];
+            aubio_fft_do(fft_, in_, spectrum_);
+            for (size_t b = 0; b < bands_.size(); ++b)
+                for (int k = bands_[b].first; k < bands_[b].second; ++k)
+                    energy[b] += static_cast<double>(spectrum_->norm[k]) * spectrum_->norm[k];
+        }
+    }
+
+private:
+    std::vector<std::pair<int, int>> bands_;
+    aubio_fft_t* fft_;
+    fvec_t* in_;
+    cvec_t* spectrum_;
+    std::vector<float> window_;
+};
+
+// The music of [start, end) as mono: the sum of the front channels of the undipped mix.
+std::vector<float> musicOf(BusMixer& mixer, int channels, int64_t start, int64_t end)
+{
+    std::vector<float> mono;
+    mono.reserve(static_cast<size_t>(end - start));
+    constexpr int kBlock = 8192;
+    const int fronts = std::min(channels, 3);
+    for (int64_t t = start; t < end; t += kBlock) {
+        const int n = static_cast<int>(std::min<int64_t>(kBlock, end - t));
+        mixer.process(t, n);
+        const float* mix = mixer.mixOutput();
+        for (int i = 0; i < n; ++i) {
+            float v = 0.0f;
+            for (int c = 0; c < fronts; ++c)
+                v += mix[i * channels + c];
+            mono.push_back(v);
+        }
+    }
+    return mono;
+}
+
+// The dialogue of [start, end) as mono at the session rate: every source's dialogue channel summed.
+std::vector<float> dialogueOf(const Session& session, std::vector<std::unique_ptr<AudioFileReader>>& readers,
+                              int64_t start, int64_t end)
+{
+    std::vector<float> mono(static_cast<size_t>(end - start), 0.0f);
+    for (size_t s = 0; s < session.dialogue.size(); ++s) {
+        const DialogueSource& source = session.dialogue[s];
+        AudioFileReader& reader = *readers[s];
+        const int64_t from = std::max(start, source.startSample);
+        const int64_t to = std::min(end, source.startSample + reader.frames());
+        if (to <= from)
+            continue;
+        reader.seek(from - source.startSample);
+        std::vector<float> block(static_cast<size_t>((to - from) * reader.channels()));
+        const size_t got = reader.read(block.data(), static_cast<size_t>(to - from));
+        for (size_t i = 0; i < got; ++i) {
+            const float v = block[i * static_cast<size_t>(reader.channels()) + static_cast<size_t>(source.channel)];
+            mono[static_cast<size_t>(from - start) + i] += std::isfinite(v) ? v : 0.0f;
+        }
+    }
+    return mono;
+}
+
+} // namespace
+
+std::vector<PhraseMasking> measureDialogueMasking(const Session& session, double lowHz, double highHz, double holdMs)
+{
+    const auto phrases = speechPhrases(session.speech(),
+                                       static_cast<int64_t>(std::llround(holdMs * static_cast<double>(session.sampleRate) / 1000.0)));
+    if (phrases.empty() || session.dialogue.empty())
+        return {};
+    const RenderPlan plan = compileRenderPlan(session, ChannelLayout::Surround51, FadeShape::EqualPower, false);
+    std::vector<std::unique_ptr<FileStemSource>> sources;
+    std::vector<StemSource*> pointers;
+    for (const auto& stem : plan.stems) {
+        sources.push_back(std::make_unique<FileStemSource>(stem.path, plan.sampleRate));
+        pointers.push_back(sources.back().get());
+    }
+    BusMixer mixer;
+    mixer.prepare(plan, pointers, 8192);
+    std::vector<std::unique_ptr<AudioFileReader>> readers;
+    for (const auto& d : session.dialogue)
+        readers.push_back(std::make_unique<AudioFileReader>(
+            d.path, d.ffmpegStream >= 0 ? std::optional<int>(d.ffmpegStream) : std::nullopt,
+            static_cast<int>(session.sampleRate)));
+
+    BandEnergy bands(thirdOctaveBins(lowHz, highHz, static_cast<double>(session.sampleRate)));
+    std::vector<PhraseMasking> out;
+    for (const auto& phrase : phrases) {
+        std::vector<double> music, dialogue;
+        bands.add(musicOf(mixer, mixer.outputChannels(), phrase.start, phrase.end), music);
+        bands.add(dialogueOf(session, readers, phrase.start, phrase.end), dialogue);
+        double total = 0.0, needed = 0.0;
+        for (double d : dialogue)
+            total += d;
+        if (total > 0.0)
+            for (size_t b = 0; b < dialogue.size(); ++b) {
+                if (dialogue[b] <= 0.0 || music[b] <= 0.0)
+                    continue;
+                const double margin = 10.0 * std::log10(music[b] / dialogue[b]) + kTargetMarginDb;
+                needed += dialogue[b] / total * std::max(0.0, margin);
+            }
+        out.push_back({phrase, needed});
+    }
+    return out;
+}
+
+void applyDialogueEq(RenderPlan& plan, const Session& session, const std::vector<PhraseMasking>& masking)
+{
+    std::vector<SpeechRegion> phrases;
+    for (const auto& m : masking)
+        phrases.push_back(m.phrase);
+    for (auto& planBus : plan.buses) {
+        const auto bus = std::find_if(session.buses.begin(), session.buses.end(),
+                                      [&](const StemBus& b) { return b.name == planBus.name; });
+        if (bus == session.buses.end() || !bus->eq.enabled)
+            continue;
+        const DuckSettings duck = clamped(bus->duck);
+        // A printed duck still takes its share: it plays from the volume lane now.
+        const double ducked = duck.enabled || duck.printed ? -duck.depthDb : 0.0;
+        const double limit = -std::clamp(std::isnan(bus->eq.maxDepthDb) ? -8.0 : bus->eq.maxDepthDb, -24.0, 0.0);
+        std::vector<double> depths;
+        for (const auto& m : masking)
+            depths.push_back(-std::clamp(m.neededCutDb - ducked, 0.0, limit));
+        planBus.eq = bus->eq;
+        planBus.eqDepth = phraseCurve(phrases, depths, duck, session.sampleRate);
+    }
+}
+
+} // namespace cuesmith

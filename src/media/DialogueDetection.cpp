@@ -1,0 +1,58 @@
+#include "DialogueDetection.h"
+
+#include "AudioFileReader.h"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace cuesmith {
+
+DetectedSpeech detectSpeechInFile(const std::filesystem::path& path, int channel, std::optional<int> ffmpegStream,
+                                  const SpeechDetectorSettings& settings)
+{
+    AudioFileReader reader(path, ffmpegStream);
+    const int channels = reader.channels();
+    if (channel < 0 || channel >= channels)
+        throw std::runtime_error(path.string() + ": has " + std::to_string(channels) + " channel(s), there is no channel "
+                                 + std::to_string(channel + 1));
+    const int rate = reader.sampleRate();
+    if (rate < 8000 || rate > 192000)
+        throw std::runtime_error(path.string() + ": speech detection needs 8 to 192 kHz audio, not "
+                                 + std::to_string(rate) + " Hz");
+    SpeechDetector detector(rate, settings);
+    constexpr size_t kBlock = 16384;
+    std::vector<float> interleaved(kBlock * static_cast<size_t>(channels));
+    std::vector<float> mono(kBlock);
+    int64_t frames = 0;
+    for (;;) {
+        const size_t got = reader.read(interleaved.data(), kBlock);
+        if (got == 0)
+            break;
+        for (size_t i = 0; i < got; ++i) {
+            const float x = interleaved[i * static_cast<size_t>(channels) + static_cast<size_t>(channel)];
+            mono[i] = std::isfinite(x) ? x : 0.0f;  // a damaged file must not poison the analysis
+        }
+        detector.process(std::span<const float>(mono.data(), got));
+        frames += static_cast<int64_t>(got);
+    }
+    detector.finish();
+    return {detector.regions(), rate, frames};
+}
+
+std::vector<SpeechRegion> detectSpeechInSource(const DialogueSource& source, const Session& session,
+                                               const SpeechDetectorSettings& settings)
+{
+    const DetectedSpeech found = detectSpeechInFile(
+        source.path, source.channel, source.ffmpegStream >= 0 ? std::optional<int>(source.ffmpegStream) : std::nullopt,
+        settings);
+    // Exact integer rate conversion, rounded to the nearest session sample.
+    const int64_t to = session.sampleRate, from = found.sampleRate;
+    auto toSession = [&](int64_t samples) { return (samples * to + from / 2) / from; };
+    std::vector<SpeechRegion> regions;
+    for (const auto& r : found.regions)
+        regions.push_back({source.startSample + toSession(r.start), source.startSample + toSession(r.end), r.confidence});
+    return regions;
+}
+
+} // namespace cuesmith
