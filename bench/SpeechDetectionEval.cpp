@@ -708,15 +708,42 @@ int trainModel(const fs::path& material, const fs::path& header, int corporaCoun
     for (auto& l : devLogits)
         for (auto& x : l)
             x += bestShift;
-    for (double minimumSpeech : {0.1, 0.15, 0.2, 0.25, 0.3, 0.4}) {
-        SpeechDetectorSettings settings;
-        settings.minimumSpeechSeconds = minimumSpeech;
-        size_t alone = 0;
-        const auto both = devScore(0.0f, net.smoothing, settings, &alone);
-        const auto lines = decideAndScore(devExamples[0], devLogits[0], 0.0f, net.smoothing, settings);
-        std::fprintf(stderr, "development, minimum speech %.2f s: lines over music F1 %.3f; with music alone F1 %.3f, %zu regions in %.0f min of music\n",
-                     minimumSpeech, lines.f1(), both.f1(), alone, devMusicAlone.musicSeconds * static_cast<double>(devMusic.size()) / 60.0);
+    // The decision settings against false alarms, on whole development tracks without speech.
+    std::vector<Example> devTracks;
+    double devTrackMinutes = 0.0;
+    for (const auto& path : devMusic) {
+        CorpusRecipe alone;
+        alone.withSpeech = false;
+        alone.music = {path};
+        alone.musicStartSeconds = 0.0;
+        alone.musicSeconds = std::floor(static_cast<double>(AudioFileReader(path).frames()) / AudioFileReader(path).sampleRate());
+        devTrackMinutes += alone.musicSeconds / 60.0;
+        devTracks.push_back(examplesOf(buildCorpus(alone)));
+        for (auto& x : devTracks.back().x)
+            for (size_t i = 0; i < x.size(); ++i)
+                x[i] = (x[i] - net.mean[i]) * net.scale[i];
     }
+    std::vector<std::vector<float>> devTrackLogits;
+    for (const auto& e : devTracks)
+        devTrackLogits.push_back(logits(net, e));
+    std::fprintf(stderr, "development settings (lines over music at 0 dB; whole tracks without speech, %.0f min):\n", devTrackMinutes);
+    for (float confirmation : {0.5f, 0.6f, 0.7f, 0.75f, 0.8f, 0.85f, 0.9f})
+        for (double minimumSpeech : {0.15, 0.25, 0.35}) {
+            SpeechDetectorSettings settings;
+            settings.confirmation = confirmation;
+            settings.minimumSpeechSeconds = minimumSpeech;
+            size_t alone = 0;
+            FrameScore music;
+            for (size_t t = 0; t < devTracks.size(); ++t) {
+                size_t regions = 0;
+                music += decideAndScore(devTracks[t], devTrackLogits[t], 0.0f, net.smoothing, settings, &regions);
+                alone += regions;
+            }
+            const auto lines = decideAndScore(devExamples[0], devLogits[0], 0.0f, net.smoothing, settings);
+            std::fprintf(stderr, "  confirmation %.2f, minimum speech %.2f s: lines F1 %.3f; music alone %.2f %% of frames, %.2f regions/min\n",
+                         confirmation, minimumSpeech, lines.f1(), 100.0 * music.falsePositiveRate(),
+                         static_cast<double>(alone) / devTrackMinutes);
+        }
     const auto devLines = decideAndScore(devExamples[0], devLogits[0], 0.0f, net.smoothing);
     std::fprintf(stderr, "development lines at 0 dB: smoothing ±%d frames, shift %+.2f: P %.3f R %.3f F1 %.3f\n", net.smoothing, bestShift,
                  devLines.precision(), devLines.recall(), devLines.f1());

@@ -4,6 +4,7 @@
 #   cuesmith  `cuesmith render` (mix, write BWF, measure loudness/true peak of all five files)
 #   ffmpeg    the equivalent filter graph: asplit each stem to a file, amix=normalize=0 to the mix
 #   copy      the I/O bound: cp the four stems and one more copy (the same bytes read and written)
+#   copy+sync the same, made durable as the render makes its files (fsync before they are named)
 # Usage: bench/render_vs_ffmpeg.sh [MINUTES] [SCRATCH_DIR]   (build first: scripts/build release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,14 +43,16 @@ ffmpeg_graph="[0]asplit[s0][m0];[1]asplit[s1][m1];[2]asplit[s2][m2];[3]asplit[s3
 hyperfine --warmup 1 --runs "${RUNS:-5}" --export-json render.json \
   -n cuesmith "rm -rf out-c && $cuesmith render bench.cuesmith -o out-c --layout 5.1" \
   -n ffmpeg "rm -rf out-f && mkdir out-f && ffmpeg -nostdin -loglevel error -y -i ${stems[0]} -i ${stems[1]} -i ${stems[2]} -i ${stems[3]} -filter_complex '$ffmpeg_graph' -map '[s0]' -c:a pcm_s24le out-f/STR.wav -map '[s1]' -c:a pcm_s24le out-f/BRS.wav -map '[s2]' -c:a pcm_s24le out-f/PRC.wav -map '[s3]' -c:a pcm_s24le out-f/ELX.wav -map '[mix]' -c:a pcm_s24le out-f/MIX.wav" \
-  -n copy "rm -rf out-p && mkdir out-p && cp ${stems[*]} out-p/ && cp ${stems[0]} out-p/MIX.wav" >/dev/null
+  -n copy "rm -rf out-p && mkdir out-p && cp ${stems[*]} out-p/ && cp ${stems[0]} out-p/MIX.wav" \
+  -n copy+sync "rm -rf out-s && mkdir out-s && cp ${stems[*]} out-s/ && cp ${stems[0]} out-s/MIX.wav && sync out-s/*.wav" >/dev/null
 
 python3 - <<'PY'
 import json
 r = {x["command"]: x for x in json.load(open("render.json"))["results"]}
 med = {k: sorted(v["times"])[len(v["times"]) // 2] for k, v in r.items()}
-for k in ("cuesmith", "ffmpeg", "copy"):
+for k in ("cuesmith", "ffmpeg", "copy", "copy+sync"):
     print(f"{k:9s} median {med[k]:7.2f} s   (user {r[k]['user']:.2f} s, system {r[k]['system']:.2f} s)")
 print(f"ffmpeg / cuesmith = {med['ffmpeg'] / med['cuesmith']:.2f}x   (target >= 2)")
 print(f"cuesmith / copy   = {med['cuesmith'] / med['copy']:.2f}x   (target <= 1.5)")
+print(f"cuesmith / copy+sync = {med['cuesmith'] / med['copy+sync']:.2f}x")
 PY

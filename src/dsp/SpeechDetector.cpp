@@ -33,6 +33,7 @@ SpeechDetectorSettings clampedSpeechSettings(const SpeechDetectorSettings& setti
     const SpeechDetectorSettings defaults;
     SpeechDetectorSettings out;
     out.threshold = static_cast<float>(clampOr(settings.threshold, 0.01, 0.99, defaults.threshold));
+    out.confirmation = static_cast<float>(clampOr(settings.confirmation, out.threshold, 0.99, std::max(defaults.confirmation, out.threshold)));
     out.minimumPauseSeconds = clampOr(settings.minimumPauseSeconds, 0.0, 10.0, defaults.minimumPauseSeconds);
     out.hangoverSeconds = clampOr(settings.hangoverSeconds, 0.0, 5.0, defaults.hangoverSeconds);
     out.minimumSpeechSeconds = clampOr(settings.minimumSpeechSeconds, 0.0, 5.0, defaults.minimumSpeechSeconds);
@@ -225,6 +226,7 @@ std::vector<SpeechRegion> speechRegions(std::span<const float> frameConfidence, 
     // Runs of speech frames, with pauses shorter than the minimum bridged, as [first, end) frames.
     struct Run {
         int64_t first, end;
+        float peak;
     };
     std::vector<Run> runs;
     for (int64_t k = 0; k < frames;) {
@@ -233,12 +235,15 @@ std::vector<SpeechRegion> speechRegions(std::span<const float> frameConfidence, 
             continue;
         }
         int64_t end = k;
+        float peak = 0.0f;
         while (end < frames && speech(end))
-            ++end;
-        if (!runs.empty() && k - runs.back().end < minimumPause)
+            peak = std::max(peak, frameConfidence[static_cast<size_t>(end++)]);
+        if (!runs.empty() && k - runs.back().end < minimumPause) {
             runs.back().end = end;
-        else
-            runs.push_back({k, end});
+            runs.back().peak = std::max(runs.back().peak, peak);
+        } else {
+            runs.push_back({k, end, peak});
+        }
         k = end;
     }
 
@@ -246,7 +251,7 @@ std::vector<SpeechRegion> speechRegions(std::span<const float> frameConfidence, 
     int64_t regionEnd = 0;          // frames, with the hangover
     double sum = 0.0, counted = 0;  // confidence over the region's frames before the hangover
     for (const auto& run : runs) {
-        if (run.end - run.first < std::max<int64_t>(1, minimumSpeech))
+        if (run.end - run.first < std::max<int64_t>(1, minimumSpeech) || run.peak < s.confirmation)
             continue;
         double runSum = 0.0;
         for (int64_t k = run.first; k < run.end; ++k)

@@ -2,7 +2,7 @@
 // Finds the dialogue in a recording, at 10 ms resolution, even with music, room tone or effects
 // under it, so that music can be ducked under the lines before they start. Each 10 ms frame gets
 // a speech confidence (0..1) from a small network over SpeechFeatures; regions follow from a
-// threshold, bridging of short pauses, a hangover and a minimum length.
+// threshold with hysteresis, bridging of short pauses, a hangover and a minimum length.
 // Offline analysis on a worker thread: process() blocks of any size, then finish(); it allocates
 // as it goes. Memory grows by 8 bytes per frame (about 6 MB for two hours); roughly 1.5 s of audio
 // is held back as look-ahead. Method and measurements: docs/SPEECH_DETECTION.md.
@@ -18,6 +18,7 @@ namespace cuesmith {
 
 // Out-of-range values are clamped, never rejected (clampedSpeechSettings shows the result):
 //   threshold              [0.01, 0.99]   (0 would call everything speech)
+//   confirmation           [threshold, 0.99]
 //   minimumPauseSeconds    [0, 10]        (negative means no bridging)
 //   hangoverSeconds        [0, 5]
 //   minimumSpeechSeconds   [0, 5]
@@ -25,6 +26,9 @@ namespace cuesmith {
 struct SpeechDetectorSettings {
     // A frame is speech when its confidence reaches this.
     float threshold = 0.5f;
+    // ...and a region is kept only if its confidence reaches this somewhere (hysteresis): music
+    // that briefly looks like speech rarely looks very much like it.
+    float confirmation = 0.8f;
     // Gaps between speech shorter than this are bridged: the line goes on through a breath.
     double minimumPauseSeconds = 0.3;
     // Each region runs on this long after its last speech frame (a word's tail, and time for the

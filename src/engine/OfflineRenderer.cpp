@@ -103,6 +103,9 @@ RenderReport renderDelivery(const Session& session, const RenderRequest& request
     mixer.prepare(plan, streamer, kBlockFrames);
     const int channels = mixer.outputChannels();
     const auto permutation = outputPermutation(request.layout, request.order);
+    bool identityOrder = true;
+    for (size_t c = 0; c < permutation.size(); ++c)
+        identityOrder = identityOrder && permutation[c] == static_cast<int>(c);
     const auto speakers = speakerNames(request.layout, request.order);
     const std::string stemPrefix = deliveryFileStem(session.projectName);
 
@@ -147,9 +150,12 @@ RenderReport renderDelivery(const Session& session, const RenderRequest& request
             for (size_t i = 0; i < outputs.size(); ++i) {
                 const float* mixed = i < plan.buses.size() ? mixer.busOutput(static_cast<int>(i)) : mixer.mixOutput();
                 float* dest = slot.delivery[i].data();
-                for (int f = 0; f < frames; ++f)
-                    for (int c = 0; c < channels; ++c)
-                        dest[f * channels + c] = mixed[f * channels + permutation[static_cast<size_t>(c)]];
+                if (identityOrder)
+                    std::copy_n(mixed, static_cast<size_t>(frames * channels), dest);
+                else
+                    for (int f = 0; f < frames; ++f)
+                        for (int c = 0; c < channels; ++c)
+                            dest[f * channels + c] = mixed[f * channels + permutation[static_cast<size_t>(c)]];
                 if (request.order == DeliveryChannelOrder::Film)
                     std::copy_n(mixed, static_cast<size_t>(frames * channels), slot.smpte[i].begin());
             }

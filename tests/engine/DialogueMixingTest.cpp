@@ -1,0 +1,275 @@
+// Dialogue-aware mixing judged on real speech over real music with the truth known: four lines
+// from ../shared/data/speech placed at known times at 0 dB speech-to-music ratio over two stems
+// cut from a real soundtrack, detected with the real detector, rendered ducked and undipped.
+
+#include "../dsp/SpeechCorpus.h"
+#include "core/DuckCurve.h"
+#include "core/SessionEdits.h"
+#include "dsp/LoudnessMeter.h"
+#include "engine/OfflineRenderer.h"
+#include "engine/RenderPlan.h"
+#include "media/DialogueDetection.h"
+
+#include <cmath>
+#include <gtest/gtest.h>
+#include <numbers>
+#include <sndfile.h>
+#include <unistd.h>
+
+namespace cuesmith {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace cuesmith::testing;
+
+constexpr int64_t kStart = 172800000;  // 01:00:00:00 at 24 fps
+constexpr int64_t kLength = 40 * 48000;
+
+void writeWav(const fs::path& path, int channels, const std::vector<float>& interleaved)
+{
+    SF_INFO info{};
+    info.samplerate = 48000;
+    info.channels = channels;
+    info.format = SF_FORMAT_WAV | SF_FORMAT_FLOAT;
+    SNDFILE* f = sf_open(path.c_str(), SFM_WRITE, &info);
+    ASSERT_NE(f, nullptr) << path;
+    sf_writef_float(f, interleaved.data(), static_cast<sf_count_t>(interleaved.size()) / channels);
+    sf_close(f);
+}
+
+std::vector<float> readStereo(const fs::path& path)
+{
+    SF_INFO info{};
+    SNDFILE* f = sf_open(path.c_str(), SFM_READ, &info);
+    EXPECT_NE(f, nullptr) << path;
+    if (f == nullptr)
+        return {};
+    std::vector<float> data(static_cast<size_t>(info.frames * info.channels));
+    sf_readf_float(f, data.data(), info.frames);
+    sf_close(f);
+    return data;
+}
+
+std::vector<float> stereoOf(const std::vector<float>& mono)
+{
+    std::vector<float> out(mono.size() * 2);
+    for (size_t i = 0; i < mono.size(); ++i)
+        out[2 * i] = out[2 * i + 1] = mono[i];
+    return out;
+}
+
+// 250 Hz - 2 kHz: RBJ high- and low-pass biquads, each twice (4th order edges).
+struct Biquad {
+    double b0, b1, b2, a1, a2, x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+    double run(double x)
+    {
+        const double y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
+        x2 = x1, x1 = x, y2 = y1, y1 = y;
+        return y;
+    }
+};
+Biquad pass(double f, bool high)
+{
+    const double w = 2 * std::numbers::pi * f / 48000.0, c = std::cos(w), alpha = std::sin(w) / (2 * 0.7071);
+    const double a0 = 1 + alpha;
+    const double b0 = high ? (1 + c) / 2 : (1 - c) / 2, b1 = high ? -(1 + c) : 1 - c;
+    return {b0 / a0, b1 / a0, b0 / a0, -2 * c / a0, (1 - alpha) / a0};
+}
+std::vector<float> dialogueBand(const std::vector<float>& stereo)
+{
+    std::vector<float> out(stereo.size() / 2);
+    std::array<Biquad, 4> f{pass(250, true), pass(250, true), pass(2000, false), pass(2000, false)};
+    for (size_t i = 0; i < out.size(); ++i) {
+        double x = 0.5 * (stereo[2 * i] + stereo[2 * i + 1]);
+        for (auto& q : f)
+            x = q.run(x);
+        out[i] = static_cast<float>(x);
+    }
+    return out;
+}
+
+double energyWhere(const std::vector<float>& mono, const std::vector<uint8_t>& frames, bool want)
+{
+    double e = 0;
+    for (size_t k = 0; k < frames.size(); ++k)
+        if (static_cast<bool>(frames[k]) == want)
+            for (size_t i = k * 480; i < (k + 1) * 480 && i < mono.size(); ++i)
+                e += static_cast<double>(mono[i]) * mono[i];
+    return e;
+}
+
+class DialogueMixingTest : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        folder = fs::temp_directory_path() / ("cuesmith-dialogue-" + std::to_string(::getpid()));
+        fs::remove_all(folder);
+        fs::create_directories(folder);
+
+        // Two stems of real music, 40 s each.
+        auto strings = readMono(musicFile("Deprecation.ogg"), 20.0, 40.0);
+        auto brass = readMono(musicFile("Aberrations.ogg"), 30.0, 40.0);
+        strings.resize(kLength, 0.0f);
+        brass.resize(kLength, 0.0f);
+        const double level = std::pow(10.0, -23.0 / 20.0);
+        for (auto* stem : {&strings, &brass}) {
+            const double rms = rmsOverActive(*stem, std::vector<uint8_t>(kLength / 480, 1));
+            for (auto& x : *stem)
+                x = static_cast<float>(x * level / rms);
+        }
+        std::vector<float> music(kLength);
+        for (size_t i = 0; i < music.size(); ++i)
+            music[i] = strings[i] + brass[i];
+
+        // Four real lines at known times, each at 0 dB SMR against the music under it.
+        std::vector<float> dialogue(kLength, 0.0f);
+        truth.assign(kLength / 480, 0);
+        const std::pair<const char*, double> lines[] = {
+            {"LJ050-0115.wav", 3.0}, {"LJ050-0131.wav", 11.0}, {"LJ050-0075.wav", 22.5}, {"common_voice_en_17299458.wav", 30.0}};
+        for (const auto& [name, at] : lines) {
+            const SpeechLine line = loadSpeechLine(speechFile(name));
+            const size_t frame = static_cast<size_t>(at * 100);
+            std::vector<uint8_t> under(truth.size(), 0);
+            std::copy(line.active.begin(), line.active.end(), under.begin() + static_cast<std::ptrdiff_t>(frame));
+            const double gain = rmsOverActive(music, under) / rmsOverActive(line.samples, line.active);
+            for (size_t i = 0; i < line.samples.size(); ++i)
+                dialogue[frame * 480 + i] += static_cast<float>(line.samples[i] * gain);
+            for (size_t k = 0; k < line.active.size(); ++k)
+                truth[frame + k] |= line.active[k];
+        }
+        writeWav(folder / "1M01_Scene_v1_STR.wav", 2, stereoOf(strings));
+        writeWav(folder / "1M01_Scene_v1_BRS.wav", 2, stereoOf(brass));
+        writeWav(folder / "dialogue.wav", 1, dialogue);
+
+        Cue cue;
+        cue.number = "1M01";
+        cue.startSample = cue.writtenStartSample = kStart;
+        cue.lengthSamples = kLength;
+        cue.fileSampleRate = 48000;
+        cue.stems = {Stem{"STR", (folder / "1M01_Scene_v1_STR.wav").string(), ChannelLayout::Stereo},
+                     Stem{"BRS", (folder / "1M01_Scene_v1_BRS.wav").string(), ChannelLayout::Stereo}};
+        session.projectName = "Dialogue";
+        session.frameRate = kFps24;
+        session.pictureStartFrame = 86400;
+        session = addCue(session, cue);
+        DialogueSource source;
+        source.name = "dialogue";
+        source.path = (folder / "dialogue.wav").string();
+        source.startSample = kStart;
+        source.lengthSamples = kLength;
+        source.fileSampleRate = 48000;
+        session = addDialogueSource(session, source);
+        session.detectedSpeech = detectSpeechInSource(session.dialogue[0], session);
+    }
+    void TearDown() override { fs::remove_all(folder); }
+
+    std::vector<float> renderMix(bool ducked, ChannelLayout layout = ChannelLayout::Stereo)
+    {
+        RenderRequest r;
+        r.outputFolder = folder / (ducked ? "ducked" : "undipped");
+        r.start = kStart;
+        r.end = kStart + kLength;
+        r.layout = layout;
+        r.format = DeliverySampleFormat::Float32;
+        r.dialogueProcessing = ducked;
+        const RenderReport report = renderDelivery(session, r);
+        return readStereo(report.files.back().path);
+    }
+
+    fs::path folder;
+    Session session;
+    std::vector<uint8_t> truth;  // per 10 ms frame of the reel
+};
+
+TEST_F(DialogueMixingTest, DuckAndDialogueEqOpenSixDecibelsInTheDialogueBandAndLeaveTheRestAlone)
+{
+    ASSERT_FALSE(session.detectedSpeech.empty());
+    const auto ducked = renderMix(true);
+    const auto undipped = renderMix(false);
+    ASSERT_EQ(ducked.size(), undipped.size());
+
+    // During speech: the music's dialogue band is this much lower, so the dialogue-to-music
+    // ratio there improves by as much (the dialogue itself is untouched).
+    const double improvement = 10.0 * std::log10(energyWhere(dialogueBand(undipped), truth, true)
+                                                 / energyWhere(dialogueBand(ducked), truth, true));
+    EXPECT_GE(improvement, 6.0);
+
+    // Away from the lines (more than 1 s from any speech): the music's loudness is unchanged.
+    std::vector<uint8_t> far(truth.size(), 1);
+    for (size_t k = 0; k < truth.size(); ++k)
+        if (truth[k])
+            for (size_t j = k > 100 ? k - 100 : 0; j < std::min(truth.size(), k + 101); ++j)
+                far[j] = 0;
+    auto loudnessOutside = [&](const std::vector<float>& mix) {
+        LoudnessMeter meter;
+        meter.prepare(48000, 2);
+        for (size_t k = 0; k < far.size(); ++k)
+            if (far[k])
+                meter.addFrames(mix.data() + k * 480 * 2, 480);
+        return meter.report().integratedLufs.value_or(-200.0);
+    };
+    const double change = loudnessOutside(ducked) - loudnessOutside(undipped);
+    EXPECT_LT(std::fabs(change), 0.5);
+    std::printf("[ measured ] dialogue-band improvement %.2f dB during speech; loudness change %.3f LU away from it\n",
+                improvement, change);
+}
+
+TEST_F(DialogueMixingTest, TheBandCutDoesMostOfTheWorkAndTheDuckTheRest)
+{
+    const auto undipped = dialogueBand(renderMix(false));
+    auto improvementWith = [&](bool duck, bool eq) {
+        Session s = session;
+        for (auto& b : s.buses) {
+            b.duck.enabled = duck;
+            b.eq.enabled = eq;
+        }
+        std::swap(s, session);
+        const auto mix = dialogueBand(renderMix(true));
+        std::swap(s, session);
+        return 10.0 * std::log10(energyWhere(undipped, truth, true) / energyWhere(mix, truth, true));
+    };
+    const double duckOnly = improvementWith(true, false);
+    const double eqOnly = improvementWith(false, true);
+    const double both = improvementWith(true, true);
+    std::printf("[ measured ] dialogue-band improvement: duck alone %.2f dB, EQ alone %.2f dB, both %.2f dB\n", duckOnly,
+                eqOnly, both);
+    EXPECT_GT(eqOnly, duckOnly);
+    EXPECT_GT(both, eqOnly);
+    EXPECT_GT(duckOnly, 2.0);  // STR -2 dB and BRS -6 dB
+}
+
+TEST_F(DialogueMixingTest, OneSlowDuckPerSpokenPhrase)
+{
+    const RenderPlan plan = compileRenderPlan(session, ChannelLayout::Stereo);
+    const auto phrases = speechPhrases(session.speech(), 48000 * 700 / 1000);
+    EXPECT_EQ(phrases.size(), 4u);  // the four lines, their inner pauses held
+    for (const auto& bus : plan.buses) {
+        EXPECT_LE(bus.gain.steepestSlope(48000), 10.0 * 1.001) << bus.name;
+        // Count the moves down from unity: one per phrase.
+        int ducks = 0;
+        double previous = 0.0;
+        for (int64_t t = kStart; t < kStart + kLength; t += 480) {
+            const double g = bus.gain.at(t);
+            ducks += previous == 0.0 && g < 0.0;
+            previous = g;
+        }
+        EXPECT_EQ(ducks, 4) << bus.name;
+    }
+}
+
+TEST_F(DialogueMixingTest, UndippedRendersIgnoreTheDialogueEntirely)
+{
+    Session silent = session;
+    silent.detectedSpeech.clear();
+    silent.dialogue.clear();
+    RenderRequest r;
+    r.outputFolder = folder / "nodialogue";
+    r.start = kStart;
+    r.end = kStart + kLength;
+    r.format = DeliverySampleFormat::Float32;
+    const auto plain = readStereo(renderDelivery(silent, r).files.back().path);
+    EXPECT_EQ(renderMix(false), plain);
+}
+
+} // namespace
+} // namespace cuesmith
