@@ -69,7 +69,7 @@ Detection runDetector(const std::vector<float>& mix, int rate, size_t truthFrame
         detector.process(std::span(mix).subspan(at, std::min<size_t>(65536, mix.size() - at)));
     detector.finish();
     const auto regions = detector.regions();
-    return {framesInRegions(std::span(regions), truthFrames, rate), regions.size()};
+    return {framesInRegions(regions, truthFrames, rate), regions.size()};
 }
 
 #ifdef CUESMITH_WITH_WEBRTC_APM
@@ -102,7 +102,7 @@ WebRtcDetection runWebRtc(const std::vector<float>& mix, size_t truthFrames, web
     for (size_t k = 0; k < std::min(truthFrames, confidence.size()); ++k)
         d.raw[k] = confidence[k] > 0.5f;
     const auto regions = speechRegions(confidence, kCorpusRate, static_cast<int64_t>(mix.size()), {});
-    d.regions = framesInRegions(std::span(regions), truthFrames);
+    d.regions = framesInRegions(regions, truthFrames);
     return d;
 }
 #endif
@@ -396,7 +396,7 @@ FrameScore decideAndScore(const Example& e, const std::vector<float>& logit, flo
     const auto regions = speechRegions(c, kCorpusRate, frames * kCorpusFrame, settings);
     if (regionCount)
         *regionCount = regions.size();
-    return scoreFrames(e.truth, framesInRegions(std::span(regions), e.truth.size()));
+    return scoreFrames(e.truth, framesInRegions(regions, e.truth.size()));
 }
 
 void train(Net& n, std::vector<Example>& examples, int epochs, uint32_t seed)

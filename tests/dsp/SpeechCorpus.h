@@ -377,7 +377,7 @@ inline FrameScore scoreFrames(std::span<const uint8_t> truth, std::span<const ui
 // Regions (samples at `sampleRate`) as flags on the 10 ms frame grid (frame k starts at sample
 // k * rate / 100, as in SpeechFeatures): a frame is in when its centre is.
 template <typename Region>
-std::vector<uint8_t> framesInRegions(std::span<const Region> regions, size_t frames, int sampleRate = kCorpusRate)
+std::vector<uint8_t> framesInRegions(const std::vector<Region>& regions, size_t frames, int sampleRate = kCorpusRate)
 {
     std::vector<uint8_t> flags(frames, 0);
     auto start = [&](int64_t k) { return k * sampleRate / 100; };
