@@ -364,7 +364,9 @@ void SpeechFeatures::process(std::span<const float> samples, std::vector<Frame>&
     if (state_->finished)
         throw std::logic_error("SpeechFeatures: process() after finish()");
     auto& input = state_->input;
-    input.reserve(input.size() + samples.size());
+    const size_t needed = input.size() + samples.size();
+    if (needed > input.capacity())
+        input.reserve(std::max(needed, 2 * input.capacity()));  // geometric: tiny blocks stay linear
     for (float s : samples)
         input.push_back(std::isfinite(s) ? s : 0.0f);
     state_->inputEnd += static_cast<int64_t>(samples.size());

@@ -6,7 +6,7 @@ namespace cuesmith {
 
 BlockPipeline::BlockPipeline(size_t outputs, int channels, unsigned workers)
     : outputs_(outputs), workers_(std::max(1u, std::min<unsigned>(workers, static_cast<unsigned>(outputs)))),
-      slots_(kSlots)
+      slots_(kSlots), nextBlock_(outputs, 0), busy_(outputs, false)
 {
     for (auto& slot : slots_) {
         slot.delivery.assign(outputs, std::vector<float>(static_cast<size_t>(kBlockFrames * channels)));
@@ -50,7 +50,7 @@ void BlockPipeline::publish(int frames)
         Slot& slot = slots_[published_ % kSlots];
         slot.frames = frames;
         slot.sequence = published_;
-        slot.pending = workers_;
+        slot.pending = outputs_;
         ++published_;
     }
     changed_.notify_all();
@@ -73,36 +73,45 @@ void BlockPipeline::finish()
         std::rethrow_exception(failure_);
 }
 
-void BlockPipeline::runWorker(size_t worker)
+// Workers take whichever output's next block is ready, so five files on two cores share the
+// work evenly; an output is never worked on by two workers at once, so its blocks stay in order.
+void BlockPipeline::runWorker(size_t /*worker*/)
 {
-    uint64_t next = 0;
+    std::unique_lock lock(mutex_);
     for (;;) {
+        size_t output = 0;
         Slot* slot = nullptr;
-        {
-            std::unique_lock lock(mutex_);
-            changed_.wait(lock, [&] { return published_ > next || stopping_ || failure_; });
-            if (published_ <= next || failure_)
-                return;
-            slot = &slots_[next % kSlots];
-        }
+        changed_.wait(lock, [&] {
+            if (failure_)
+                return true;
+            for (size_t o = 0; o < outputs_; ++o)
+                if (!busy_[o] && nextBlock_[o] < published_) {
+                    output = o;
+                    slot = &slots_[nextBlock_[o] % kSlots];
+                    return true;
+                }
+            return stopping_;
+        });
+        if (failure_ || slot == nullptr)
+            return;
+        busy_[output] = true;
+        lock.unlock();
         try {
-            for (size_t output = worker; output < outputs_; output += workers_) {
-                const float* delivery = slot->delivery[output].data();
-                work_(output, delivery, slot->smpteIsDelivery ? delivery : slot->smpte[output].data(), slot->frames);
-            }
+            const float* delivery = slot->delivery[output].data();
+            work_(output, delivery, slot->smpteIsDelivery ? delivery : slot->smpte[output].data(), slot->frames);
         } catch (...) {
-            std::lock_guard lock(mutex_);
+            lock.lock();
             if (!failure_)
                 failure_ = std::current_exception();
+            busy_[output] = false;
             changed_.notify_all();
             return;
         }
-        {
-            std::lock_guard lock(mutex_);
-            --slot->pending;
-        }
+        lock.lock();
+        busy_[output] = false;
+        ++nextBlock_[output];
+        --slot->pending;
         changed_.notify_all();
-        ++next;
     }
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // Hands mixed blocks from the offline renderer's mixing thread to worker threads that write and
-// measure them. A ring of slots lets the mixer run ahead; each worker owns a fixed share of the
-// outputs and takes the slots in order, so every file receives its blocks in sequence.
+// measure them. A ring of slots lets the mixer run ahead; workers take any output whose next
+// block is ready, one worker per output at a time, so every file receives its blocks in sequence.
 // Offline rendering only (workers block on disk): never used on the audio thread.
 
 #include <condition_variable>
@@ -25,7 +25,7 @@ public:
         bool smpteIsDelivery = true;
         int frames = 0;
         uint64_t sequence = 0;
-        size_t pending = 0;  // workers yet to process this slot
+        size_t pending = 0;  // outputs yet to process this slot
     };
 
     // output index, block in delivery order, the same block in SMPTE order, frames
@@ -53,6 +53,8 @@ private:
     std::mutex mutex_;
     std::condition_variable changed_;
     uint64_t published_ = 0;  // blocks published so far
+    std::vector<uint64_t> nextBlock_;  // per output: the block it needs next
+    std::vector<bool> busy_;           // per output: a worker is on it
     bool stopping_ = false;
     std::exception_ptr failure_;
 };
