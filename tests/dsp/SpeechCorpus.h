@@ -51,9 +51,10 @@ inline std::filesystem::path musicFile(const std::string& name)
     return std::filesystem::path(CUESMITH_SPEECH_TEST_MUSIC_DIR) / name;
 }
 
-// The speech recordings of ../shared/data/speech, split once, before any tuning: the detector's
-// parameters were chosen on the tuning lines (plus espeak-ng voices and the ALSA channel names);
-// the held-out lines were only ever measured.
+// The speech recordings of ../shared/data/speech, split once, before any tuning. The detector's
+// model was trained and its settings chosen on the tuning split together with other material
+// (bench/speech_model_material.sh: recorded telephone prompts, ALSA channel names, espeak-ng,
+// two other games' soundtracks); the held-out lines and tracks were only ever measured.
 inline const std::vector<std::string>& tuningSpeech()
 {
     static const std::vector<std::string> names{"LJ050-0131.wav"};

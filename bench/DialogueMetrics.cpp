@@ -1,0 +1,143 @@
+// Judges a music render made under dialogue against the same music undipped, with the truth of
+// where the speech is taken from the clean dialogue track (10 ms frames within 40 dB of the
+// loudest, gaps under 200 ms bridged: the definition of docs/SPEECH_DETECTION.md):
+//   band_improvement_db   how much lower the music's 250 Hz-2 kHz band is during speech (the
+//                          dialogue-to-music ratio there improves by as much)
+//   outside_change_lu     the music's loudness change more than 1 s from any speech
+// Usage: cuesmith_dialogue_metrics UNDIPPED.wav PROCESSED.wav DIALOGUE.wav   (same rate, same start)
+// Prints one JSON object. For bench/dialogue_render_vs_ffmpeg.sh.
+
+#include "dsp/LoudnessMeter.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstdio>
+#include <numbers>
+#include <sndfile.h>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Audio {
+    std::vector<float> samples;
+    int channels = 0, rate = 0;
+    size_t frames() const { return channels == 0 ? 0 : samples.size() / static_cast<size_t>(channels); }
+};
+
+Audio load(const char* path)
+{
+    SF_INFO info{};
+    SNDFILE* f = sf_open(path, SFM_READ, &info);
+    if (f == nullptr) {
+        std::fprintf(stderr, "%s: cannot open\n", path);
+        std::exit(1);
+    }
+    Audio a{std::vector<float>(static_cast<size_t>(info.frames * info.channels)), info.channels, info.samplerate};
+    sf_readf_float(f, a.samples.data(), info.frames);
+    sf_close(f);
+    return a;
+}
+
+struct Biquad {
+    double b0, b1, b2, a1, a2, x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+    double run(double x)
+    {
+        const double y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
+        x2 = x1, x1 = x, y2 = y1, y1 = y;
+        return y;
+    }
+};
+
+Biquad pass(double f, double rate, bool high)
+{
+    const double w = 2 * std::numbers::pi * f / rate, c = std::cos(w), alpha = std::sin(w) / (2 * 0.7071);
+    const double a0 = 1 + alpha;
+    const double b0 = high ? (1 + c) / 2 : (1 - c) / 2, b1 = high ? -(1 + c) : 1 - c;
+    return {b0 / a0, b1 / a0, b0 / a0, -2 * c / a0, (1 - alpha) / a0};
+}
+
+// Front-channel sum through 250 Hz-2 kHz (4th-order edges).
+std::vector<float> band(const Audio& a)
+{
+    std::vector<float> out(a.frames());
+    Biquad f[4] = {pass(250, a.rate, true), pass(250, a.rate, true), pass(2000, a.rate, false), pass(2000, a.rate, false)};
+    const int fronts = std::min(a.channels, 3);
+    for (size_t i = 0; i < out.size(); ++i) {
+        double x = 0;
+        for (int c = 0; c < fronts; ++c)
+            x += a.samples[i * static_cast<size_t>(a.channels) + static_cast<size_t>(c)];
+        for (auto& q : f)
+            x = q.run(x);
+        out[i] = static_cast<float>(x);
+    }
+    return out;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (argc != 4) {
+        std::fprintf(stderr, "usage: %s UNDIPPED.wav PROCESSED.wav DIALOGUE.wav\n", argv[0]);
+        return 2;
+    }
+    const Audio reference = load(argv[1]), processed = load(argv[2]), dialogue = load(argv[3]);
+    const size_t frame = static_cast<size_t>(reference.rate / 100);
+    const size_t frames = std::min({reference.frames(), processed.frames(), dialogue.frames()}) / frame;
+
+    // Truth from the clean dialogue.
+    std::vector<double> energy(frames, 0.0);
+    double peak = 0.0;
+    for (size_t k = 0; k < frames; ++k) {
+        for (size_t i = k * frame; i < (k + 1) * frame; ++i) {
+            const double x = dialogue.samples[i * static_cast<size_t>(dialogue.channels)];
+            energy[k] += x * x;
+        }
+        peak = std::max(peak, energy[k]);
+    }
+    std::vector<char> speech(frames, 0);
+    for (size_t k = 0; k < frames; ++k)
+        speech[k] = energy[k] >= peak * 1e-4;
+    for (size_t k = 0, last = SIZE_MAX; k < frames; ++k)
+        if (speech[k]) {
+            if (last != SIZE_MAX && k - last > 1 && k - last <= 20)
+                for (size_t j = last + 1; j < k; ++j)
+                    speech[j] = 1;
+            last = k;
+        }
+    std::vector<char> far(frames, 1);
+    for (size_t k = 0; k < frames; ++k)
+        if (speech[k])
+            for (size_t j = k > 100 ? k - 100 : 0; j < std::min(frames, k + 101); ++j)
+                far[j] = 0;
+
+    const auto refBand = band(reference), procBand = band(processed);
+    double refEnergy = 0, procEnergy = 0;
+    for (size_t k = 0; k < frames; ++k)
+        if (speech[k])
+            for (size_t i = k * frame; i < (k + 1) * frame; ++i) {
+                refEnergy += static_cast<double>(refBand[i]) * refBand[i];
+                procEnergy += static_cast<double>(procBand[i]) * procBand[i];
+            }
+    auto outside = [&](const Audio& a) {
+        cuesmith::LoudnessMeter meter;
+        meter.prepare(a.rate, a.channels);
+        for (size_t k = 0; k < frames; ++k)
+            if (far[k])
+                meter.addFrames(a.samples.data() + k * frame * static_cast<size_t>(a.channels), frame);
+        return meter.report().integratedLufs.value_or(NAN);
+    };
+    size_t speechFrames = 0, farFrames = 0;
+    for (size_t k = 0; k < frames; ++k) {
+        speechFrames += speech[k] != 0;
+        farFrames += far[k] != 0;
+    }
+    std::printf("{\"band_improvement_db\": %.2f, \"outside_change_lu\": %.3f, \"speech_seconds\": %.1f, "
+                "\"outside_seconds\": %.1f}\n",
+                10.0 * std::log10(refEnergy / procEnergy), outside(processed) - outside(reference),
+                static_cast<double>(speechFrames) / 100.0, static_cast<double>(farFrames) / 100.0);
+    return 0;
+}
