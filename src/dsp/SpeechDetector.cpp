@@ -215,6 +215,8 @@ int64_t SpeechDetector::frameStart(int64_t frame) const { return SpeechFeatures:
 std::vector<SpeechRegion> speechRegions(std::span<const float> frameConfidence, int sampleRate, int64_t totalSamples,
                                         const SpeechDetectorSettings& requested)
 {
+    if (sampleRate <= 0)
+        throw std::invalid_argument("speechRegions: sample rate " + std::to_string(sampleRate) + " Hz");
     const auto s = clampedSpeechSettings(requested);
     const int64_t frames = std::min<int64_t>(static_cast<int64_t>(frameConfidence.size()),
                                              SpeechFeatures::frameCount(totalSamples, sampleRate));

@@ -4,7 +4,7 @@
 // a speech confidence (0..1) from a small network over SpeechFeatures; regions follow from a
 // threshold with hysteresis, bridging of short pauses, a hangover and a minimum length.
 // Offline analysis on a worker thread: process() blocks of any size, then finish(); it allocates
-// as it goes. Memory grows by 8 bytes per frame (about 6 MB for two hours); roughly 1.5 s of audio
+// as it goes. Memory grows by 8 bytes per frame (about 6 MB for two hours); roughly 1.7 s of audio
 // is held back as look-ahead. Method and measurements: docs/SPEECH_DETECTION.md.
 
 #include "core/SpeechRegion.h"
@@ -22,7 +22,8 @@ namespace cuesmith {
 //   minimumPauseSeconds    [0, 10]        (negative means no bridging)
 //   hangoverSeconds        [0, 5]
 //   minimumSpeechSeconds   [0, 5]
-// Non-finite values fall back to the defaults.
+// Non-finite values fall back to the defaults. The defaults of threshold, confirmation and
+// minimumSpeechSeconds were chosen on the development set (docs/SPEECH_DETECTION.md).
 struct SpeechDetectorSettings {
     // A frame is speech when its confidence reaches this.
     float threshold = 0.5f;
@@ -41,7 +42,8 @@ struct SpeechDetectorSettings {
 SpeechDetectorSettings clampedSpeechSettings(const SpeechDetectorSettings& settings);
 
 // The network's weights, as spans so that the training program can run candidate models through
-// the very code the detector uses. builtInSpeechModel() is the trained one (SpeechDetectorModel.h).
+// the very code the detector uses; the storage must outlive the detector. builtInSpeechModel() is
+// the trained one (SpeechDetectorModel.h).
 struct SpeechModelWeights {
     int inputs = 0;          // SpeechFeatures::kCount
     int projection = 0;      // per-frame projection size
@@ -97,7 +99,8 @@ private:
 };
 
 // The decision logic alone, over per-frame confidences of a recording `totalSamples` long at
-// `sampleRate` (frames as in SpeechDetector). Linear in the number of frames.
+// `sampleRate` (frames as in SpeechDetector). Linear in the number of frames. Throws
+// std::invalid_argument for a rate that is not positive.
 std::vector<SpeechRegion> speechRegions(std::span<const float> frameConfidence, int sampleRate, int64_t totalSamples,
                                         const SpeechDetectorSettings& settings);
 

@@ -294,6 +294,7 @@ TEST(SpeechDetector, RejectsSampleRatesOutsideEightTo192Kilohertz)
     EXPECT_THROW(SpeechDetector(192001), std::invalid_argument);
     EXPECT_NO_THROW(SpeechDetector(8000));
     EXPECT_NO_THROW(SpeechDetector(192000));
+    EXPECT_THROW(speechRegions({}, 0, 0, {}), std::invalid_argument);
 }
 
 // The decision logic on made-up confidences: 1 where speech is, 0 elsewhere, at 48 kHz.
