@@ -320,6 +320,8 @@ void addDialogueEditCommands(CLI::App& dialogue)
     detect->add_option("--channel", d->channel, "Audio file: the channel carrying dialogue (1-based)")->default_val(1);
     detect->add_option("--stream", d->stream, "Movie: the audio stream (1-based FFmpeg stream index + 1)");
     detect->add_option("--threshold", d->settings.threshold, "Confidence a frame needs to count as speech (0..1)");
+    detect->add_option("--confirmation", d->settings.confirmation,
+                       "A region is kept only if its confidence reaches this somewhere (threshold..0.99)");
     detect->add_option("--min-pause", d->settings.minimumPauseSeconds, "Shorter gaps are bridged, seconds");
     detect->add_option("--hangover", d->settings.hangoverSeconds, "Each region runs on this long, seconds");
     detect->add_option("--min-speech", d->settings.minimumSpeechSeconds, "Shorter bursts are dropped, seconds");

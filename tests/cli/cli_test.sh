@@ -209,6 +209,9 @@ expect_ok "dialogue nudge" "$cuesmith" dialogue nudge "$m" --at 01:00:04:00 --en
 expect_error "dialogue nudge nowhere" "no speech region at 01:00:20:00" "$cuesmith" dialogue nudge "$m" --at 01:00:20:00 --start --by 100
 expect_error "dialogue add backwards" "--to must be after --from" "$cuesmith" dialogue add "$m" --from 01:00:05:00 --to 01:00:04:00
 grep -q '"speech_edits"' "$m" && pass || fail "speech edits saved"
+expect_ok "dialogue detect a file" "$cuesmith" dialogue detect "$shared/speech/LJ050-0131.wav" --json --confirmation 0.7
+check_json "one line found in a lone recording" "len(j['regions']) >= 1 and j['regions'][0]['start'] < 0.5 and j['regions'][-1]['end'] > 7.0 and all(0 <= r['confidence'] <= 1 for r in j['regions'])"
+expect_error "dialogue detect a missing file" "gone\.wav" "$cuesmith" dialogue detect "$work/gone.wav"
 expect_ok "duck --json" "$cuesmith" duck "$m" --json
 check_json "one duck per bus over one phrase" "j['speech_regions'] == 2 and all(b['ducks'] == 1 for b in j['buses']) and {b['bus']: b['depth_db'] for b in j['buses']} == {'STR': -2.0, 'BRS': -6.0, 'PRC': -4.0}"
 check_json "duck slopes under the ceiling" "all(b['steepest_db_per_s'] <= 10.0001 for b in j['buses'])"
