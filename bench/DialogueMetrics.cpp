@@ -8,13 +8,13 @@
 // Prints one JSON object. For bench/dialogue_render_vs_ffmpeg.sh.
 
 #include "dsp/LoudnessMeter.h"
+#include "engine/DialogueBandFilter.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <cstdio>
-#include <numbers>
 #include <sndfile.h>
 #include <string>
 #include <vector>
@@ -39,41 +39,6 @@ Audio load(const char* path)
     sf_readf_float(f, a.samples.data(), info.frames);
     sf_close(f);
     return a;
-}
-
-struct Biquad {
-    double b0, b1, b2, a1, a2, x1 = 0, x2 = 0, y1 = 0, y2 = 0;
-    double run(double x)
-    {
-        const double y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
-        x2 = x1, x1 = x, y2 = y1, y1 = y;
-        return y;
-    }
-};
-
-Biquad pass(double f, double rate, bool high)
-{
-    const double w = 2 * std::numbers::pi * f / rate, c = std::cos(w), alpha = std::sin(w) / (2 * 0.7071);
-    const double a0 = 1 + alpha;
-    const double b0 = high ? (1 + c) / 2 : (1 - c) / 2, b1 = high ? -(1 + c) : 1 - c;
-    return {b0 / a0, b1 / a0, b0 / a0, -2 * c / a0, (1 - alpha) / a0};
-}
-
-// Front-channel sum through 250 Hz-2 kHz (4th-order edges).
-std::vector<float> band(const Audio& a)
-{
-    std::vector<float> out(a.frames());
-    Biquad f[4] = {pass(250, a.rate, true), pass(250, a.rate, true), pass(2000, a.rate, false), pass(2000, a.rate, false)};
-    const int fronts = std::min(a.channels, 3);
-    for (size_t i = 0; i < out.size(); ++i) {
-        double x = 0;
-        for (int c = 0; c < fronts; ++c)
-            x += a.samples[i * static_cast<size_t>(a.channels) + static_cast<size_t>(c)];
-        for (auto& q : f)
-            x = q.run(x);
-        out[i] = static_cast<float>(x);
-    }
-    return out;
 }
 
 } // namespace
@@ -114,7 +79,8 @@ int main(int argc, char** argv)
             for (size_t j = k > 100 ? k - 100 : 0; j < std::min(frames, k + 101); ++j)
                 far[j] = 0;
 
-    const auto refBand = band(reference), procBand = band(processed);
+    const auto refBand = cuesmith::testing::dialogueBand(reference.samples, reference.channels, reference.rate);
+    const auto procBand = cuesmith::testing::dialogueBand(processed.samples, processed.channels, processed.rate);
     double refEnergy = 0, procEnergy = 0;
     for (size_t k = 0; k < frames; ++k)
         if (speech[k])

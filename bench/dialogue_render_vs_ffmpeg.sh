@@ -24,18 +24,8 @@ cd "$scratch"
 seconds=$((minutes * 60))
 stamp=172972800  # 01:00:00:00 at 23.976
 
-if [ ! -f "stems-$minutes/done" ]; then
-  rm -rf "stems-$minutes" && mkdir -p "stems-$minutes"
-  i=0
-  for stem in STR BRS PRC ELX; do
-    i=$((i + 1))
-    sox -R -n -r 48000 -b 24 -c 6 "stems-$minutes/${stem}.wav" \
-      synth "$seconds" sine $((110 * i)) sine $((165 * i)) pinknoise sine 55 sine $((220 * i)) sine $((330 * i)) \
-      gain -12
-    ffmpeg -nostdin -loglevel error -y -i "stems-$minutes/${stem}.wav" -c:a pcm_s24le -write_bext 1 \
-      -metadata time_reference=$stamp "stems-$minutes/1M01_Bench_v1_${stem}.wav"
-    rm "stems-$minutes/${stem}.wav"
-  done
+"$root/bench/make_bench_stems.sh" "$minutes"
+if [ ! -f "stems-$minutes/dialogue-done" ]; then
   # The dialogue: a 30 s scene of four real lines with pauses, repeated to the reel's length.
   sox -m -R "|sox -n -r 48000 -c 1 -p trim 0 30" \
     "|sox $speech/LJ050-0115.wav -r 48000 -c 1 -p pad 2" \
@@ -46,7 +36,7 @@ if [ ! -f "stems-$minutes/done" ]; then
   ffmpeg -nostdin -loglevel error -y -i reel.wav -c:a pcm_s24le -write_bext 1 -metadata time_reference=$stamp \
     "stems-$minutes/dialogue.wav"
   rm scene.wav reel.wav
-  touch "stems-$minutes/done"
+  touch "stems-$minutes/dialogue-done"
 fi
 stems=("stems-$minutes"/1M01_Bench_v1_{STR,BRS,PRC,ELX}.wav)
 dialogue=stems-$minutes/dialogue.wav

@@ -8,6 +8,7 @@
 # Usage: bench/render_vs_ffmpeg.sh [MINUTES] [SCRATCH_DIR]   (build first: scripts/build release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$(pwd)
 minutes=${1:-10}
 scratch=${2:-/tmp/cuesmith-render-bench}
 cuesmith=$(pwd)/build/release/src/cuesmith
@@ -16,20 +17,7 @@ cd "$scratch"
 seconds=$((minutes * 60))
 
 # Inputs: deterministic, music-like (tones and filtered noise per stem), made once.
-if [ ! -f "stems-$minutes/done" ]; then
-  rm -rf "stems-$minutes" && mkdir -p "stems-$minutes"
-  i=0
-  for stem in STR BRS PRC ELX; do
-    i=$((i + 1))
-    sox -R -n -r 48000 -b 24 -c 6 "stems-$minutes/${stem}.wav" \
-      synth "$seconds" sine $((110 * i)) sine $((165 * i)) pinknoise sine 55 sine $((220 * i)) sine $((330 * i)) \
-      gain -12
-    ffmpeg -nostdin -loglevel error -y -i "stems-$minutes/${stem}.wav" -c:a pcm_s24le -write_bext 1 \
-      -metadata time_reference=172972800 "stems-$minutes/1M01_Bench_v1_${stem}.wav"
-    rm "stems-$minutes/${stem}.wav"
-  done
-  touch "stems-$minutes/done"
-fi
+"$root/bench/make_bench_stems.sh" "$minutes"
 stems=("stems-$minutes"/1M01_Bench_v1_{STR,BRS,PRC,ELX}.wav)
 
 # The session: one cue of four 5.1 stems at 01:00:00:00, no cut (renders the cue's extent).

@@ -3,6 +3,7 @@
 // cut from a real soundtrack, detected with the real detector, rendered ducked and undipped.
 
 #include "../dsp/SpeechCorpus.h"
+#include "DialogueBandFilter.h"
 #include "core/DuckCurve.h"
 #include "core/SessionEdits.h"
 #include "dsp/LoudnessMeter.h"
@@ -58,34 +59,9 @@ std::vector<float> stereoOf(const std::vector<float>& mono)
     return out;
 }
 
-// 250 Hz - 2 kHz: RBJ high- and low-pass biquads, each twice (4th order edges).
-struct Biquad {
-    double b0, b1, b2, a1, a2, x1 = 0, x2 = 0, y1 = 0, y2 = 0;
-    double run(double x)
-    {
-        const double y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
-        x2 = x1, x1 = x, y2 = y1, y1 = y;
-        return y;
-    }
-};
-Biquad pass(double f, bool high)
-{
-    const double w = 2 * std::numbers::pi * f / 48000.0, c = std::cos(w), alpha = std::sin(w) / (2 * 0.7071);
-    const double a0 = 1 + alpha;
-    const double b0 = high ? (1 + c) / 2 : (1 - c) / 2, b1 = high ? -(1 + c) : 1 - c;
-    return {b0 / a0, b1 / a0, b0 / a0, -2 * c / a0, (1 - alpha) / a0};
-}
 std::vector<float> dialogueBand(const std::vector<float>& stereo)
 {
-    std::vector<float> out(stereo.size() / 2);
-    std::array<Biquad, 4> f{pass(250, true), pass(250, true), pass(2000, false), pass(2000, false)};
-    for (size_t i = 0; i < out.size(); ++i) {
-        double x = 0.5 * (stereo[2 * i] + stereo[2 * i + 1]);
-        for (auto& q : f)
-            x = q.run(x);
-        out[i] = static_cast<float>(x);
-    }
-    return out;
+    return testing::dialogueBand(stereo, 2, 48000.0);
 }
 
 double energyWhere(const std::vector<float>& mono, const std::vector<uint8_t>& frames, bool want)

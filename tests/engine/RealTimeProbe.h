@@ -2,7 +2,10 @@
 // Counts, on the calling thread while a probe is open, what the audio thread must never do: heap
 // allocations (operator new, and malloc/calloc/realloc outside sanitizer builds, which own malloc)
 // and mutex acquisitions (pthread_mutex_lock/trylock, which std::mutex uses). The binary that
-// links RealTimeProbe.cpp replaces those functions to count.
+// links RealTimeProbe.cpp (and AllocationCounter.cpp, which replaces operator new) replaces those
+// functions to count.
+
+#include "AllocationCounter.h"
 
 #include <cstddef>
 
@@ -14,6 +17,9 @@ public:
     ~RealTimeProbe();
     size_t allocations() const;
     size_t locks() const;
+
+private:
+    CountAllocations news_;
 };
 
 } // namespace cuesmith::testing
