@@ -186,4 +186,27 @@ std::vector<RulerTick> rulerTicks(const TimelineViewport& viewport, double width
     return ticks;
 }
 
+std::vector<OutlinePoint> envelopeOutline(const GainEnvelope& envelope, const TimelineViewport& viewport,
+                                          double widthPixels)
+{
+    const int64_t first = viewport.xToSample(0.0);
+    const int64_t last = viewport.xToSample(widthPixels);
+    std::vector<OutlinePoint> outline{{0.0, envelope.at(first)}};
+    for (const auto& p : envelope.points())
+        if (p.sample > first && p.sample < last)
+            outline.push_back({viewport.sampleToX(p.sample), p.decibels});
+    outline.push_back({widthPixels, envelope.at(last)});
+    return outline;
+}
+
+const SpeechRegion* speechRegionAt(const std::vector<SpeechRegion>& regions, int64_t sample)
+{
+    auto it = std::upper_bound(regions.begin(), regions.end(), sample,
+                               [](int64_t t, const SpeechRegion& r) { return t < r.start; });
+    if (it == regions.begin())
+        return nullptr;
+    --it;
+    return sample < it->end ? &*it : nullptr;
+}
+
 } // namespace cuesmith

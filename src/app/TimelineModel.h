@@ -3,7 +3,9 @@
 // lane, how samples map to pixels at the current zoom, and where the ruler's labels go. Kept free
 // of JUCE so it is tested directly. Message thread.
 
+#include "core/GainEnvelope.h"
 #include "core/Session.h"
+#include "core/SpeechRegion.h"
 
 #include <cstdint>
 #include <string>
@@ -78,6 +80,27 @@ struct RulerTick {
 
 // The music block under a point: lane-relative row and a timeline sample (nullptr when none).
 const TimelineBlock* musicBlockAt(const TimelineContent& content, int row, int64_t sample);
+
+// A stem bus's mix lane: the gain it plays (automation and duck) and its dialogue-band cut, as the
+// compiled playback plan has them.
+struct BusCurves {
+    std::string name;
+    GainEnvelope gain;     // dB, automation plus duck
+    GainEnvelope eqDepth;  // dB ≤ 0; empty: no cut
+};
+
+struct OutlinePoint {
+    double x = 0.0;  // pixels from the timeline's left edge
+    double decibels = 0.0;
+};
+
+// The envelope across [0, widthPixels] as a polyline: its value at both edges and every breakpoint
+// in between (exact, since it is straight between breakpoints). Steps give two points at one x.
+std::vector<OutlinePoint> envelopeOutline(const GainEnvelope& envelope, const TimelineViewport& viewport,
+                                          double widthPixels);
+
+// The speech region containing `sample` (nullptr when none); regions sorted.
+const SpeechRegion* speechRegionAt(const std::vector<SpeechRegion>& regions, int64_t sample);
 
 // Ticks on frame boundaries, spaced so labels are at least minLabelPixels apart.
 std::vector<RulerTick> rulerTicks(const TimelineViewport& viewport, double widthPixels, const Session& session,

@@ -68,6 +68,14 @@ void DialogueBandEq::reset()
     restoreState_ = {};
 }
 
+void DialogueBandEq::continueFrom(const DialogueBandEq& previous)
+{
+    if (previous.channels_ != channels_)
+        return;
+    cutState_ = previous.cutState_;
+    restoreState_ = previous.restoreState_;
+}
+
 // audio thread (pow and trig once per 32 samples while the cut moves)
 void DialogueBandEq::setCoefficients(double depthDb)
 {
@@ -79,13 +87,15 @@ void DialogueBandEq::setCoefficients(double depthDb)
 }
 
 // audio thread
-void DialogueBandEq::process(int64_t start, float* x, int frames)
+void DialogueBandEq::process(int64_t start, float* x, int frames, double scaleFrom, double scaleTo)
 {
     if (depth_.points().empty() || frames <= 0)
         return;
     for (int64_t g = gridFloor(start); g < start + frames; g += kGrid) {
         const int64_t from = std::max(g, start), to = std::min(g + kGrid, start + frames);
-        const double depth = std::min(0.0, depth_.at(g));
+        const double scale = scaleFrom == scaleTo ? scaleFrom
+                                                  : scaleFrom + (scaleTo - scaleFrom) * static_cast<double>(from - start) / frames;
+        const double depth = std::min(0.0, depth_.at(g)) * scale;
         if (depth == 0.0) {
             // Uncut: the signal passes untouched; the history stays current so a cut can start
             // from it without a step (an identity filter's output equals its input).

@@ -21,9 +21,14 @@ public:
 
     // depth: cut in dB over the timeline (≤ 0; 0 or empty: no cut).
     void prepare(double sampleRate, ChannelLayout layout, const DialogueEqSettings& settings, GainEnvelope depth);
-    // Filters interleaved frames of timeline [start, start + frames) in place. audio thread
-    void process(int64_t start, float* interleaved, int frames);
+    // Filters interleaved frames of timeline [start, start + frames) in place. The depth is scaled
+    // by a factor moving in a straight line from scaleFrom at the block's start to scaleTo at its
+    // end (listening A/B: 1 is the cut as planned, 0 no cut). audio thread
+    void process(int64_t start, float* interleaved, int frames, double scaleFrom = 1.0, double scaleTo = 1.0);
     void reset();
+    // Carries the filters' history over from the same bus's EQ in the program being replaced, so a
+    // program swap mid-phrase does not restart the filters from silence. audio thread
+    void continueFrom(const DialogueBandEq& previous);
 
     // The weight (fraction of the depth in dB) a channel of the layout gets.
     static float channelWeight(ChannelLayout layout, int channel, bool includeSurrounds);

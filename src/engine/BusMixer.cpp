@@ -23,6 +23,7 @@ void BusMixer::prepare(const RenderPlan& plan, ClipAudio& audio, int maxBlockFra
     sourceScratch_.assign(static_cast<size_t>(maxBlockFrames * ChannelMatrix::kMaxChannels), 0.0f);
     gainScratch_.assign(static_cast<size_t>(maxBlockFrames), 0.0f);
     busGain_.assign(static_cast<size_t>(maxBlockFrames), 1.0f);
+    automationGain_.assign(static_cast<size_t>(maxBlockFrames), 1.0f);
     dialogueEqs_.assign(plan.buses.size(), DialogueBandEq{});
     for (size_t b = 0; b < plan.buses.size(); ++b)
         dialogueEqs_[b].prepare(static_cast<double>(plan.sampleRate), plan.outputLayout, plan.buses[b].eq,
@@ -48,23 +49,65 @@ void BusMixer::process(int64_t start, int frames)
         if (it->timelineEnd() > start)
             addClip(static_cast<size_t>(it - clips.begin()), start, frames);
 
+    // How much of the dialogue processing this block plays (A/B), moving toward the target.
+    const double amountFrom = dialogueAmount_;
+    const double step = static_cast<double>(frames) / kDialogueRampFrames;
+    dialogueAmount_ = dialogueTarget_ > amountFrom ? std::min(dialogueTarget_, amountFrom + step)
+                                                   : std::max(dialogueTarget_, amountFrom - step);
+
     // Each bus's dialogue-band cut, then its automation and duck.
     for (size_t b = 0; b < busBuffers_.size(); ++b)
-        dialogueEqs_[b].process(start, busBuffers_[b].data(), frames);
-    for (size_t b = 0; b < busBuffers_.size(); ++b) {
-        if (!fillEnvelopeGains(plan_->buses[b].gain, start, frames, busGain_.data()))
-            continue;
-        float* x = busBuffers_[b].data();
-        for (int f = 0; f < frames; ++f)
-            for (int c = 0; c < outputChannels_; ++c)
-                x[f * outputChannels_ + c] *= busGain_[static_cast<size_t>(f)];
-    }
+        dialogueEqs_[b].process(start, busBuffers_[b].data(), frames, amountFrom, dialogueAmount_);
+    for (size_t b = 0; b < busBuffers_.size(); ++b)
+        applyBusGain(b, start, frames, amountFrom, dialogueAmount_);
 
     // The mix is the sum of the buses, so stems null against it by construction.
     std::fill_n(mixBuffer_.begin(), samples, 0.0f);
     for (const auto& bus : busBuffers_)
         for (size_t i = 0; i < samples; ++i)
             mixBuffer_[i] += bus[i];
+}
+
+// audio thread (compares names, allocates nothing)
+void BusMixer::continueFrom(const BusMixer& previous)
+{
+    dialogueTarget_ = previous.dialogueTarget_;
+    dialogueAmount_ = previous.dialogueAmount_;
+    if (plan_ == nullptr || previous.plan_ == nullptr)
+        return;
+    for (size_t b = 0; b < dialogueEqs_.size(); ++b)
+        for (size_t p = 0; p < previous.dialogueEqs_.size(); ++p)
+            if (plan_->buses[b].name == previous.plan_->buses[p].name)
+                dialogueEqs_[b].continueFrom(previous.dialogueEqs_[p]);
+}
+
+// audio thread: the bus's gain with its duck (amount 1), its automation alone (0), or a straight
+// crossfade between the two while an A/B change ramps.
+void BusMixer::applyBusGain(size_t b, int64_t start, int frames, double amountFrom, double amountTo)
+{
+    const PlanBus& bus = plan_->buses[b];
+    float* gains = busGain_.data();
+    if (amountFrom == 1.0 && amountTo == 1.0) {
+        if (!fillEnvelopeGains(bus.gain, start, frames, gains))
+            return;
+    } else if (amountFrom == 0.0 && amountTo == 0.0) {
+        if (!fillEnvelopeGains(bus.automation, start, frames, gains))
+            return;
+    } else {
+        if (!fillEnvelopeGains(bus.gain, start, frames, gains))
+            std::fill_n(gains, frames, 1.0f);
+        float* automation = automationGain_.data();
+        if (!fillEnvelopeGains(bus.automation, start, frames, automation))
+            std::fill_n(automation, frames, 1.0f);
+        for (int f = 0; f < frames; ++f) {
+            const double amount = amountFrom + (amountTo - amountFrom) * (f + 1) / frames;
+            gains[f] = static_cast<float>(automation[f] + amount * (gains[f] - automation[f]));
+        }
+    }
+    float* x = busBuffers_[b].data();
+    for (int f = 0; f < frames; ++f)
+        for (int c = 0; c < outputChannels_; ++c)
+            x[f * outputChannels_ + c] *= gains[f];
 }
 
 // audio thread

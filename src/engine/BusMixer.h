@@ -26,6 +26,26 @@ public:
     // interleaved in the plan's output layout (SMPTE order). audio thread
     void process(int64_t start, int frames);
 
+    // Listening A/B: on plays the plan's dialogue processing (ducks and dialogue EQ), off plays each
+    // bus's automation alone. A change crossfades over kDialogueRampFrames so it does not click.
+    // Settled "off" gives exactly the undipped render; settled "on" the ducked render, exactly once
+    // the dialogue filters have forgotten the time they were off (at the latest when the cut
+    // next returns to flat). audio thread
+    // immediately: no crossfade (a mixer that has not played yet).
+    void setDialogueProcessing(bool on, bool immediately = false)
+    {
+        dialogueTarget_ = on ? 1.0 : 0.0;
+        if (immediately)
+            dialogueAmount_ = dialogueTarget_;
+    }
+    bool dialogueProcessing() const { return dialogueTarget_ == 1.0; }
+    static constexpr int kDialogueRampFrames = 4800;
+
+    // Takes over the running state of the mixer this one replaces (a new program after an edit):
+    // the A/B position and each same-named bus's filter history, so the swap is seamless.
+    // audio thread
+    void continueFrom(const BusMixer& previous);
+
     const float* busOutput(int bus) const { return busBuffers_[static_cast<size_t>(bus)].data(); }
     const float* mixOutput() const { return mixBuffer_.data(); }
     int outputChannels() const { return outputChannels_; }
@@ -33,6 +53,7 @@ public:
 
 private:
     void addClip(size_t clipIndex, int64_t blockStart, int frames);
+    void applyBusGain(size_t bus, int64_t start, int frames, double amountFrom, double amountTo);
 
     const RenderPlan* plan_ = nullptr;
     ClipAudio* audio_ = nullptr;
@@ -44,6 +65,8 @@ private:
     std::vector<float> sourceScratch_;
     std::vector<float> gainScratch_;
     std::vector<float> busGain_;
+    std::vector<float> automationGain_;
+    double dialogueTarget_ = 1.0, dialogueAmount_ = 1.0;  // 1: ducks and EQ as planned, 0: none
     std::vector<DialogueBandEq> dialogueEqs_;
 };
 

@@ -2,7 +2,7 @@
 
 #include "BlockPipeline.h"
 #include "BusMixer.h"
-#include "DialogueMasking.h"
+#include "DeliveryPlan.h"
 #include "DiskStreamer.h"
 #include "RenderPlan.h"
 #include "core/Timecode.h"
@@ -53,23 +53,7 @@ std::string deliveryFileStem(const std::string& text)
 
 RenderReport renderDelivery(const Session& session, const RenderRequest& request)
 {
-    RenderPlan plan = compileRenderPlan(session, request.layout, FadeShape::EqualPower, request.dialogueProcessing);
-    if (request.dialogueProcessing && !session.dialogue.empty()) {
-        // Each distinct dialogue band is measured once.
-        std::vector<std::pair<double, double>> measured;
-        for (const auto& bus : session.buses) {
-            if (!bus.eq.enabled)
-                continue;
-            const std::pair band{bus.eq.lowHz, bus.eq.highHz};
-            if (std::find(measured.begin(), measured.end(), band) != measured.end())
-                continue;
-            measured.push_back(band);
-            Session only = session;
-            for (auto& b : only.buses)
-                b.eq.enabled = b.eq.enabled && b.eq.lowHz == band.first && b.eq.highHz == band.second;
-            applyDialogueEq(plan, only, measureDialogueMasking(session, band.first, band.second));
-        }
-    }
+    RenderPlan plan = compileDeliveryPlan(session, request.layout, request.dialogueProcessing);
     if (plan.clips.empty())
         throw std::runtime_error("the session has no cues to render");
     for (const auto& bus : plan.buses)

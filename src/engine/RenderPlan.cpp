@@ -23,13 +23,14 @@ RenderPlan compileRenderPlan(const Session& session, ChannelLayout outputLayout,
     plan.outputLayout = outputLayout;
     const auto speech = session.speech();
     for (const auto& bus : session.buses)
-        plan.buses.push_back(PlanBus{bus.name, busGain(session, bus, speech, dialogueProcessing), bus.eq, {}});
+        plan.buses.push_back(PlanBus{bus.name, busGain(session, bus, speech, dialogueProcessing), bus.eq, {},
+                                     compileAutomation(bus.automation, session.sampleRate)});
 
     auto busIndex = [&](const std::string& name) {
         for (size_t i = 0; i < plan.buses.size(); ++i)
             if (plan.buses[i].name == name)
                 return static_cast<int>(i);
-        plan.buses.push_back(PlanBus{name, {}, {}, {}});  // a stem without a bus gets one of its name
+        plan.buses.push_back(PlanBus{name, {}, {}, {}, {}});  // a stem without a bus gets one of its name
         return static_cast<int>(plan.buses.size()) - 1;
     };
 

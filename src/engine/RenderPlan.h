@@ -28,6 +28,7 @@ struct PlanBus {
     GainEnvelope gain;  // automation and duck; empty: unity
     DialogueEqSettings eq;  // used where eqDepth has points (applyDialogueEq)
     GainEnvelope eqDepth;   // the dialogue-band cut over time, dB ≤ 0; empty: none
+    GainEnvelope automation;  // the gain without the duck: what listening with ducking off plays
 };
 
 struct PlanClip {

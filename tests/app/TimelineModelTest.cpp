@@ -181,3 +181,41 @@ TEST(RulerTicks, ZoomedInTicksFallOnFrames)
 
 } // namespace
 } // namespace cuesmith
+
+namespace cuesmith {
+namespace {
+
+TEST(EnvelopeOutline, HoldsTheEdgeValuesAndKeepsEveryBreakpointInView)
+{
+    // A duck: 0 dB, down to -6 between samples 2000 and 3000, back up by 5000.
+    const GainEnvelope duck({{2000, 0.0}, {3000, -6.0}, {4000, -6.0}, {5000, 0.0}, {90000, -3.0}});
+    const TimelineViewport view(1000, 10.0);  // 10 samples a pixel from sample 1000
+    const auto outline = envelopeOutline(duck, view, 500.0);  // samples 1000..6000
+    ASSERT_EQ(outline.size(), 6u);
+    EXPECT_DOUBLE_EQ(outline.front().x, 0.0);
+    EXPECT_DOUBLE_EQ(outline.front().decibels, 0.0);
+    EXPECT_DOUBLE_EQ(outline[2].x, 200.0);
+    EXPECT_DOUBLE_EQ(outline[2].decibels, -6.0);
+    EXPECT_DOUBLE_EQ(outline.back().x, 500.0);
+    // At the right edge (sample 6000) the line toward -3 dB at 90000 has begun.
+    EXPECT_NEAR(outline.back().decibels, -3.0 * 1000.0 / 85000.0, 1e-9);
+    // An empty envelope is a flat line at 0 dB.
+    const auto flat = envelopeOutline(GainEnvelope{}, view, 500.0);
+    ASSERT_EQ(flat.size(), 2u);
+    EXPECT_DOUBLE_EQ(flat[1].decibels, 0.0);
+}
+
+TEST(SpeechRegionAt, FindsTheRegionHalfOpen)
+{
+    const std::vector<SpeechRegion> regions{{100, 200, 0.9f}, {300, 400, 0.5f}};
+    EXPECT_EQ(speechRegionAt(regions, 99), nullptr);
+    ASSERT_NE(speechRegionAt(regions, 100), nullptr);
+    EXPECT_EQ(speechRegionAt(regions, 199)->start, 100);
+    EXPECT_EQ(speechRegionAt(regions, 200), nullptr);
+    EXPECT_EQ(speechRegionAt(regions, 350)->confidence, 0.5f);
+    EXPECT_EQ(speechRegionAt(regions, 400), nullptr);
+    EXPECT_EQ(speechRegionAt({}, 5), nullptr);
+}
+
+} // namespace
+} // namespace cuesmith
