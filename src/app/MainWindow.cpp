@@ -1,14 +1,21 @@
 #include "MainWindow.h"
 
+#include "AudioOutput.h"
+#include "LevelMeter.h"
+#include "MixerPanel.h"
+#include "ProgramBuilder.h"
 #include "core/Fitter.h"
 #include "core/Placement.h"
+#include "core/SpeechEdits.h"
 #include "core/Timecode.h"
 #include "formats/SessionFile.h"
 #include "media/CueStretchEdit.h"
 
+#include <array>
 #include <cmath>
 #include <functional>
 #include <thread>
+#include <tuple>
 
 namespace cuesmith {
 
@@ -43,13 +50,36 @@ public:
     }
 };
 
-class MainWindow::Content final : public juce::Component {
+class MainWindow::Content final : public juce::Component, private juce::Timer {
 public:
     Content()
     {
         for (auto* c : std::initializer_list<juce::Component*>{&title_, &status_, &openButton_, &saveButton_, &undoButton_,
-                                                                &redoButton_, &fitButton_, &timeline_})
+                                                                &redoButton_, &fitButton_, &timeline_, &playButton_,
+                                                                &duckButton_, &clock_, &meter_, &device_, &mixer_})
             addAndMakeVisible(c);
+        playButton_.onClick = [this] { togglePlay(); };
+        playButton_.setComponentID("transport.play");
+        duckButton_.setClickingTogglesState(true);
+        duckButton_.setToggleState(true, juce::dontSendNotification);
+        duckButton_.setComponentID("transport.ducking");
+        duckButton_.setTooltip("Listen with ducking and dialogue EQ (on) or without (off); B toggles");
+        duckButton_.onClick = [this] { setDucking(duckButton_.getToggleState()); };
+        clock_.setFont(juce::Font(juce::Font::getDefaultMonospacedFontName(), 20.0f, juce::Font::bold));
+        clock_.setColour(juce::Label::textColourId, juce::Colour(0xffe8e8e8));
+        device_.setColour(juce::Label::textColourId, juce::Colours::grey);
+        device_.setFont(12.0f);
+        timeline_.onLocate = [this](int64_t sample) { audio_.player().locate(sample); };
+        timeline_.onSpeechMenu = [this](int64_t sample) { showSpeechMenu(sample); };
+        mixer_.onBusChanged = [this](int index, const StemBus& bus, const juce::String& what) {
+            edit(what, [&](const Session& s) {
+                Session next = s;
+                next.buses.at(static_cast<size_t>(index)) = bus;
+                return next;
+            }, true);
+        };
+        updateTransport();
+        startTimerHz(30);
         title_.setFont(juce::Font(18.0f, juce::Font::bold));
         title_.setText("Cuesmith", juce::dontSendNotification);
         showStatus("No session open. Open a .cuesmith session, or run scripts/demo.", false);
@@ -74,6 +104,7 @@ public:
 
     ~Content() override
     {
+        stopTimer();
         if (worker_.joinable())
             worker_.join();
     }
@@ -91,6 +122,16 @@ public:
             refreshReport();
             showStatus(summary(), false);
             updateButtons();
+            mixer_.setBuses(session_.buses, !session_.dialogue.empty());
+            audio_.player().stop();
+            audio_.player().locate(session_.currentCutVersion() ? session_.pictureStartSample()
+                                                                : (session_.cues.empty() ? 0 : session_.cues.front().startSample));
+            if (!audio_.isOpen() || openedRate_ != session_.sampleRate) {
+                audio_.open(static_cast<int>(session_.sampleRate));
+                openedRate_ = session_.sampleRate;
+            }
+            device_.setText(audio_.status(), juce::dontSendNotification);
+            builder_.request(session_, false);
         } catch (const std::exception& e) {
             showStatus(e.what(), true);
         }
@@ -107,7 +148,15 @@ public:
             b->setBounds(buttons.removeFromLeft(72).reduced(2, 12));
         title_.setBounds(header.removeFromTop(26));
         status_.setBounds(header);
+        auto transport = area.removeFromTop(34);
+        playButton_.setBounds(transport.removeFromLeft(80).reduced(2, 3));
+        duckButton_.setBounds(transport.removeFromLeft(150).reduced(6, 3));
+        clock_.setBounds(transport.removeFromLeft(150));
+        meter_.setBounds(transport.removeFromLeft(260).reduced(4, 6));
+        device_.setBounds(transport.reduced(8, 0));
         area.removeFromTop(4);
+        mixer_.setBounds(area.removeFromBottom(MixerPanel::kPreferredHeight));
+        area.removeFromBottom(4);
         if (report_.isVisible())
             report_.setBounds(area.removeFromBottom(std::min(160, 24 + 20 * reportModel_.getNumRows())));
         timeline_.setBounds(area);
@@ -120,15 +169,21 @@ public:
             mods.isShiftDown() ? redo() : undo();
         else if (mods.isCommandDown() && key.getKeyCode() == 'S')
             save();
-        else
+        else if (key.getKeyCode() == juce::KeyPress::spaceKey)
+            togglePlay();
+        else if (key.getTextCharacter() == 'b' || key.getTextCharacter() == 'B') {
+            duckButton_.setToggleState(!duckButton_.getToggleState(), juce::dontSendNotification);
+            setDucking(duckButton_.getToggleState());
+        } else
             return false;
         return true;
     }
 
 private:
-    // Every edit is a function Session -> Session: the old value goes on the undo stack.
+    // Every edit is a function Session -> Session: the old value goes on the undo stack. mixOnly:
+    // only bus duck/EQ settings changed, so playback keeps its measured masking.
     template <typename Edit>
-    void edit(const juce::String& what, Edit&& change)
+    void edit(const juce::String& what, Edit&& change, bool mixOnly = false)
     {
         try {
             Session next = change(session_);
@@ -140,6 +195,7 @@ private:
             refreshReport();
             showStatus(what + "  (unsaved; Ctrl+S saves, Ctrl+Z undoes)", false);
             updateButtons();
+            sessionChanged(mixOnly);
         } catch (const std::exception& e) {
             showStatus(e.what(), true);
         }
@@ -157,6 +213,7 @@ private:
         refreshReport();
         showStatus("undone", false);
         updateButtons();
+        sessionChanged(false);
     }
 
     void redo()
@@ -171,6 +228,7 @@ private:
         refreshReport();
         showStatus("redone", false);
         updateButtons();
+        sessionChanged(false);
     }
 
     void save()
@@ -321,6 +379,102 @@ private:
         });
     }
 
+    // Playback and the mixer follow every change of the session.
+    void sessionChanged(bool mixOnly)
+    {
+        mixer_.setBuses(session_.buses, !session_.dialogue.empty());
+        builder_.request(session_, mixOnly);
+    }
+
+    // message thread: a program built from the latest session reaches the player; its curves the lanes.
+    void programBuilt(ProgramBuilder::Result result)
+    {
+        if (!result.error.empty()) {
+            showStatus("playback: " + juce::String(result.error), true);
+            return;
+        }
+        timeline_.setBusCurves(std::move(result.curves));
+        audio_.player().setProgram(std::move(result.program));
+    }
+
+    void togglePlay()
+    {
+        Player& player = audio_.player();
+        player.isPlaying() ? player.stop() : player.play();
+        updateTransport();
+    }
+
+    void setDucking(bool on)
+    {
+        audio_.player().setDialogueProcessing(on);
+        updateTransport();
+        showStatus(on ? "listening with ducking and dialogue EQ (as rendered)" : "listening without ducking and dialogue EQ",
+                   false);
+    }
+
+    void updateTransport()
+    {
+        playButton_.setButtonText(audio_.player().isPlaying() ? "Stop" : "Play");
+        duckButton_.setButtonText(duckButton_.getToggleState() ? "Ducking: ON" : "Ducking: OFF");
+    }
+
+    // 30 times a second: the playhead, the clock and the meters; programs the player let go of.
+    void timerCallback() override
+    {
+        Player& player = audio_.player();
+        player.collectGarbage();
+        const int64_t at = player.playhead();
+        timeline_.setPlayhead(at);
+        if (session_.sampleRate > 0)
+            clock_.setText(tc(at), juce::dontSendNotification);
+        std::array<float, 2> peaks{player.takePeak(0), player.takePeak(1)};
+        meter_.setPeaks(peaks[0], peaks[1]);
+        const uint64_t underruns = player.underruns();
+        if (underruns != shownUnderruns_) {
+            shownUnderruns_ = underruns;
+            device_.setText(audio_.status() + "  |  " + juce::String(static_cast<juce::int64>(underruns)) + " underruns",
+                            juce::dontSendNotification);
+        }
+    }
+
+    // The dialogue lane's menu: remove or nudge the speech region under the pointer, or add one.
+    void showSpeechMenu(int64_t sample)
+    {
+        const auto speech = session_.speech();
+        const int64_t frame = framesToSamples(1, session_.frameRate, session_.sampleRate);
+        juce::PopupMenu menu;
+        auto addEdits = [this](const juce::String& what, std::vector<SpeechEdit> edits) {
+            edit(what, [&](const Session& s) {
+                Session next = s;
+                next.speechEdits.insert(next.speechEdits.end(), edits.begin(), edits.end());
+                return next;
+            });
+        };
+        if (const SpeechRegion* r = speechRegionAt(speech, sample)) {
+            const SpeechRegion region = *r;
+            const juce::String span = tc(region.start) + " - " + tc(region.end);
+            menu.addItem("Remove speech " + span, [addEdits, region, span] {
+                addEdits("removed speech " + span, {SpeechEdit{SpeechEdit::Kind::Remove, region.start, region.end}});
+            });
+            menu.addSeparator();
+            for (const auto& [label, startEdge, delta] :
+                 {std::tuple{"Start one frame earlier", true, -frame}, std::tuple{"Start one frame later", true, frame},
+                  std::tuple{"End one frame earlier", false, -frame}, std::tuple{"End one frame later", false, frame}})
+                menu.addItem(label, [addEdits, speech, sample, startEdge = startEdge, delta = delta, label = juce::String(label)] {
+                    addEdits("speech: " + label.toLowerCase(), nudgeEdits(speech, sample, startEdge, delta));
+                });
+        } else {
+            const int64_t start = framesToSamples(samplesToFrames(sample, session_.frameRate, session_.sampleRate),
+                                                  session_.frameRate, session_.sampleRate);
+            const int64_t end = start + session_.sampleRate;
+            menu.addItem("Add one second of speech at " + tc(start), [addEdits, start, end, this] {
+                addEdits("added speech at " + tc(start), {SpeechEdit{SpeechEdit::Kind::Add, start, end}});
+            });
+        }
+        menu.addItem("Speech regions are drawn in yellow-green; hand edits win over detection", false, false, [] {});
+        menu.showMenuAsync(juce::PopupMenu::Options());
+    }
+
     void chooseSession()
     {
         chooser_ = std::make_unique<juce::FileChooser>("Open a Cuesmith session", juce::File(), "*.cuesmith");
@@ -331,7 +485,13 @@ private:
                               });
     }
 
-    juce::Label title_, status_;
+    juce::Label title_, status_, clock_{"clock", "--:--:--:--"}, device_;
+    juce::TextButton playButton_{"Play"}, duckButton_{"Ducking: ON"};
+    LevelMeter meter_;
+    MixerPanel mixer_;
+    AudioOutput audio_;
+    int64_t openedRate_ = 0;
+    uint64_t shownUnderruns_ = ~uint64_t{0};
     juce::TextButton openButton_{"Open..."}, saveButton_{"Save"}, undoButton_{"Undo"}, redoButton_{"Redo"}, fitButton_{"Fit"};
     TimelineComponent timeline_;
     ChangeReportModel reportModel_;
@@ -342,6 +502,8 @@ private:
     juce::File file_;
     bool dirty_ = false, busy_ = false;
     std::thread worker_;
+    // Last: it posts results to the members above, and its destructor joins its thread first.
+    ProgramBuilder builder_{[this](ProgramBuilder::Result r) { programBuilt(std::move(r)); }};
 };
 
 MainWindow::MainWindow()
@@ -352,7 +514,7 @@ MainWindow::MainWindow()
     setUsingNativeTitleBar(true);
     setContentOwned(content.release(), false);
     setResizable(true, true);
-    centreWithSize(1280, 640);
+    centreWithSize(1360, 780);
     setVisible(true);
 }
 

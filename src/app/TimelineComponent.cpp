@@ -1,5 +1,8 @@
 #include "TimelineComponent.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace cuesmith {
 
 namespace {
@@ -18,6 +21,10 @@ juce::Colour markerColour(const std::string& name)
 const juce::Colour kPictureColour(0xff3d5a80);
 const juce::Colour kDialogueColour(0xff4f8a5b);
 const juce::Colour kMusicColour(0xff8a5fa8);
+const juce::Colour kSpeechColour(0xffc8e86b);
+const juce::Colour kDuckColour(0xffffc857);
+const juce::Colour kEqColour(0xff3fb8c8);
+const juce::Colour kPlayheadColour(0xffff5a5a);
 
 } // namespace
 
@@ -32,6 +39,7 @@ void TimelineComponent::setSession(const Session& session, bool keepView)
     const bool first = !hasSession_;
     hasSession_ = true;
     content_ = buildTimelineContent(session_);
+    speech_ = session_.speech();
     if (first || !keepView)
         fitAll();
     else
@@ -42,6 +50,22 @@ void TimelineComponent::setSelectedCue(const std::string& number)
 {
     selectedCue_ = number;
     repaint();
+}
+
+void TimelineComponent::setBusCurves(std::vector<BusCurves> curves)
+{
+    busCurves_ = std::move(curves);
+    repaint();
+}
+
+void TimelineComponent::setPlayhead(int64_t sample)
+{
+    if (sample == playhead_)
+        return;
+    const double before = viewport_.sampleToX(playhead_), after = viewport_.sampleToX(sample);
+    playhead_ = sample;
+    if (std::abs(after - before) >= 0.5)
+        repaint();
 }
 
 void TimelineComponent::fitAll()
@@ -69,6 +93,8 @@ TimelineComponent::LaneBounds TimelineComponent::laneBounds() const
     lanes.dialogue = area.removeFromTop(40);
     area.removeFromTop(4);
     lanes.music = area.removeFromTop(std::max(1, content_.musicRows) * 48);
+    area.removeFromTop(4);
+    lanes.mix = area.removeFromTop(static_cast<int>(busCurves_.size()) * kBusLaneHeight);
     return lanes;
 }
 
@@ -104,9 +130,77 @@ void TimelineComponent::paint(juce::Graphics& g)
         juce::Graphics::ScopedSaveState state(g);
         g.reduceClipRegion(getLocalBounds().withTrimmedLeft(kHeaderWidth));
         paintBlocks(g, lanes);
+        paintSpeech(g, lanes);
+        paintBusLanes(g, lanes);
         paintMarkers(g, lanes);
+        paintPlayhead(g, lanes);
     }
     paintLaneNames(g, lanes);
+}
+
+void TimelineComponent::paintSpeech(juce::Graphics& g, const LaneBounds& lanes) const
+{
+    // Speech regions as bars along the bottom of the dialogue lane, brighter where the detector
+    // was surer; the lane's name says how many.
+    const auto lane = lanes.dialogue.reduced(0, 3);
+    const int64_t first = viewport_.xToSample(0.0);
+    const int64_t last = viewport_.xToSample(getWidth() - kHeaderWidth);
+    for (const auto& r : speech_) {
+        if (r.end < first || r.start > last)
+            continue;
+        const double x0 = kHeaderWidth + viewport_.sampleToX(r.start);
+        const double x1 = kHeaderWidth + viewport_.sampleToX(r.end);
+        g.setColour(kSpeechColour.withAlpha(0.55f + 0.45f * std::clamp(r.confidence, 0.0f, 1.0f)));
+        g.fillRect(juce::Rectangle<double>(x0, lane.getBottom() - 14.0, std::max(1.0, x1 - x0), 12.0).toFloat());
+    }
+}
+
+float TimelineComponent::decibelsToY(double decibels, juce::Rectangle<int> lane) const
+{
+    const double fraction = std::clamp(-decibels / kBusLaneRangeDb, 0.0, 1.0);
+    return static_cast<float>(lane.getY() + 4 + fraction * (lane.getHeight() - 8));
+}
+
+void TimelineComponent::paintBusLanes(juce::Graphics& g, const LaneBounds& lanes) const
+{
+    // Per bus: the dialogue-band cut as a teal area hanging from 0 dB, and the gain the bus plays
+    // (automation and duck) as an amber line, both on a 0 to -12 dB scale.
+    const double width = getWidth() - kHeaderWidth;
+    for (size_t b = 0; b < busCurves_.size(); ++b) {
+        const auto lane = lanes.mix.withHeight(kBusLaneHeight).translated(0, static_cast<int>(b) * kBusLaneHeight).reduced(0, 2);
+        g.setColour(juce::Colour(0xff1d2026));
+        g.fillRect(lane);
+        g.setColour(juce::Colours::white.withAlpha(0.15f));
+        g.drawHorizontalLine(static_cast<int>(decibelsToY(0.0, lane)), kHeaderWidth, static_cast<float>(getWidth()));
+        g.drawHorizontalLine(static_cast<int>(decibelsToY(-6.0, lane)), kHeaderWidth, static_cast<float>(getWidth()));
+        auto toPath = [&](const GainEnvelope& e, bool closed) {
+            juce::Path path;
+            const auto outline = envelopeOutline(e, viewport_, width);
+            path.startNewSubPath(static_cast<float>(kHeaderWidth + outline.front().x), decibelsToY(outline.front().decibels, lane));
+            for (const auto& p : outline)
+                path.lineTo(static_cast<float>(kHeaderWidth + p.x), decibelsToY(p.decibels, lane));
+            if (closed) {
+                path.lineTo(static_cast<float>(kHeaderWidth + width), decibelsToY(0.0, lane));
+                path.lineTo(static_cast<float>(kHeaderWidth), decibelsToY(0.0, lane));
+                path.closeSubPath();
+            }
+            return path;
+        };
+        const BusCurves& bus = busCurves_[b];
+        if (!bus.eqDepth.points().empty()) {
+            g.setColour(kEqColour.withAlpha(0.6f));
+            g.fillPath(toPath(bus.eqDepth, true));
+        }
+        g.setColour(kDuckColour);
+        g.strokePath(toPath(bus.gain, false), juce::PathStrokeType(1.5f));
+    }
+}
+
+void TimelineComponent::paintPlayhead(juce::Graphics& g, const LaneBounds& lanes) const
+{
+    const float x = static_cast<float>(kHeaderWidth + viewport_.sampleToX(playhead_));
+    g.setColour(kPlayheadColour);
+    g.drawLine(x, static_cast<float>(lanes.ruler.getY()), x, static_cast<float>(getHeight()), 1.5f);
 }
 
 void TimelineComponent::paintRuler(juce::Graphics& g, juce::Rectangle<int> area) const
@@ -203,6 +297,22 @@ void TimelineComponent::paintLaneNames(juce::Graphics& g, const LaneBounds& lane
     name(lanes.markers, "Markers");
     name(lanes.dialogue, "Dialogue");
     name(lanes.music.withHeight(48), "Music");
+    g.setFont(11.0f);
+    g.setColour(kSpeechColour);
+    g.drawText(juce::String(static_cast<int>(speech_.size())) + " speech",
+               lanes.dialogue.withX(8).withWidth(kHeaderWidth - 10).withTrimmedTop(24), juce::Justification::left);
+    for (size_t b = 0; b < busCurves_.size(); ++b) {
+        const auto lane = lanes.mix.withHeight(kBusLaneHeight).translated(0, static_cast<int>(b) * kBusLaneHeight);
+        g.setColour(juce::Colours::lightgrey);
+        g.setFont(13.0f);
+        g.drawText(busCurves_[b].name, lane.withX(8).withWidth(kHeaderWidth - 10).withHeight(kBusLaneHeight / 2 + 2),
+                   juce::Justification::bottomLeft);
+        g.setFont(10.0f);
+        g.setColour(kDuckColour);
+        g.drawText("duck", lane.withX(8).withWidth(40).withTrimmedTop(kBusLaneHeight / 2), juce::Justification::topLeft);
+        g.setColour(kEqColour);
+        g.drawText("EQ", lane.withX(40).withWidth(40).withTrimmedTop(kBusLaneHeight / 2), juce::Justification::topLeft);
+    }
 }
 
 void TimelineComponent::mouseWheelMove(const juce::MouseEvent& e, const juce::MouseWheelDetails& wheel)
@@ -220,7 +330,18 @@ void TimelineComponent::mouseDown(const juce::MouseEvent& e)
     dragStartViewport_ = viewport_;
     grabKeyboardFocus();
     const LaneBounds lanes = laneBounds();
-    if (!hasSession_ || !lanes.music.contains(e.getPosition()) || e.position.x < kHeaderWidth)
+    if (!hasSession_ || e.position.x < kHeaderWidth)
+        return;
+    const int64_t at = viewport_.xToSample(e.position.x - kHeaderWidth);
+    if (lanes.ruler.contains(e.getPosition()) && onLocate) {
+        onLocate(at);
+        return;
+    }
+    if (lanes.dialogue.contains(e.getPosition()) && e.mods.isPopupMenu() && onSpeechMenu) {
+        onSpeechMenu(at);
+        return;
+    }
+    if (!lanes.music.contains(e.getPosition()))
         return;
     const int row = (e.getPosition().y - lanes.music.getY()) / 48;
     const int64_t sample = viewport_.xToSample(e.position.x - kHeaderWidth);

@@ -20,10 +20,18 @@ public:
     void setSession(const Session& session, bool keepView = false);
     void fitAll();
     void setSelectedCue(const std::string& number);
+    // The mix lanes under the music: each bus's gain (automation and duck) and dialogue-band cut.
+    void setBusCurves(std::vector<BusCurves> curves);
+    // Where the player is (timeline samples); drawn as a line across every lane.
+    void setPlayhead(int64_t sample);
 
     // A click on a cue selects it; a right click asks for its menu at a timeline sample.
     std::function<void(const std::string& cue)> onCueSelected;
     std::function<void(const std::string& cue, int64_t sample)> onCueMenu;
+    // A click on the ruler moves the playhead there.
+    std::function<void(int64_t sample)> onLocate;
+    // A right click on the dialogue lane asks for the speech menu (add, remove, nudge) there.
+    std::function<void(int64_t sample)> onSpeechMenu;
 
     void paint(juce::Graphics& g) override;
     void resized() override;
@@ -34,7 +42,7 @@ public:
 
 private:
     struct LaneBounds {
-        juce::Rectangle<int> ruler, picture, markers, dialogue, music;
+        juce::Rectangle<int> ruler, picture, markers, dialogue, music, mix;
     };
     LaneBounds laneBounds() const;
     void paintRuler(juce::Graphics& g, juce::Rectangle<int> area) const;
@@ -43,14 +51,23 @@ private:
     void paintLaneNames(juce::Graphics& g, const LaneBounds& lanes) const;
     juce::Rectangle<int> blockBounds(const TimelineBlock& block, const LaneBounds& lanes) const;
     void paintFades(juce::Graphics& g, const TimelineBlock& block, juce::Rectangle<int> r) const;
+    void paintSpeech(juce::Graphics& g, const LaneBounds& lanes) const;
+    void paintBusLanes(juce::Graphics& g, const LaneBounds& lanes) const;
+    void paintPlayhead(juce::Graphics& g, const LaneBounds& lanes) const;
+    float decibelsToY(double decibels, juce::Rectangle<int> lane) const;
 
     static constexpr int kHeaderWidth = 96;
+    static constexpr int kBusLaneHeight = 32;
+    static constexpr double kBusLaneRangeDb = 12.0;  // a lane spans 0 dB at the top to -12 at the bottom
     Session session_;
     bool hasSession_ = false;
     TimelineContent content_;
     TimelineViewport viewport_;
     TimelineViewport dragStartViewport_;
     std::string selectedCue_;
+    std::vector<SpeechRegion> speech_;
+    std::vector<BusCurves> busCurves_;
+    int64_t playhead_ = 0;
 };
 
 } // namespace cuesmith

@@ -86,6 +86,8 @@ void Player::adoptPendingProgram()
 // audio thread
 void Player::process(float* const* outputs, int channels, int frames)
 {
+    for (int c = kMaxDeviceChannels; c < channels; ++c)  // outputs past the eighth stay silent
+        std::fill_n(outputs[c], frames, 0.0f);
     channels = std::min(channels, kMaxDeviceChannels);
     adoptPendingProgram();
     const int64_t locate = locateRequest_.exchange(kNoLocate);
