@@ -430,7 +430,7 @@ private:
         std::array<float, 2> peaks{player.takePeak(0), player.takePeak(1)};
         meter_.setPeaks(peaks[0], peaks[1]);
         const uint64_t underruns = player.underruns();
-        if (underruns != shownUnderruns_) {
+        if (audio_.isOpen() && underruns != shownUnderruns_) {
             shownUnderruns_ = underruns;
             device_.setText(audio_.status() + "  |  " + juce::String(static_cast<juce::int64>(underruns)) + " underruns",
                             juce::dontSendNotification);

@@ -140,8 +140,8 @@ void TimelineComponent::paint(juce::Graphics& g)
 
 void TimelineComponent::paintSpeech(juce::Graphics& g, const LaneBounds& lanes) const
 {
-    // Speech regions as bars along the bottom of the dialogue lane, brighter where the detector
-    // was surer; the lane's name says how many.
+    // Speech regions as bars along the bottom of the dialogue lane, taller where the detector was
+    // surer (hand-added speech is full height); the lane's name says how many.
     const auto lane = lanes.dialogue.reduced(0, 3);
     const int64_t first = viewport_.xToSample(0.0);
     const int64_t last = viewport_.xToSample(getWidth() - kHeaderWidth);
@@ -150,8 +150,9 @@ void TimelineComponent::paintSpeech(juce::Graphics& g, const LaneBounds& lanes) 
             continue;
         const double x0 = kHeaderWidth + viewport_.sampleToX(r.start);
         const double x1 = kHeaderWidth + viewport_.sampleToX(r.end);
-        g.setColour(kSpeechColour.withAlpha(0.55f + 0.45f * std::clamp(r.confidence, 0.0f, 1.0f)));
-        g.fillRect(juce::Rectangle<double>(x0, lane.getBottom() - 14.0, std::max(1.0, x1 - x0), 12.0).toFloat());
+        const double height = 5.0 + 9.0 * std::clamp(static_cast<double>(r.confidence), 0.0, 1.0);
+        g.setColour(kSpeechColour);
+        g.fillRect(juce::Rectangle<double>(x0, lane.getBottom() - 2.0 - height, std::max(1.0, x1 - x0), height).toFloat());
     }
 }
 
@@ -188,7 +189,7 @@ void TimelineComponent::paintBusLanes(juce::Graphics& g, const LaneBounds& lanes
         };
         const BusCurves& bus = busCurves_[b];
         if (!bus.eqDepth.points().empty()) {
-            g.setColour(kEqColour.withAlpha(0.6f));
+            g.setColour(kEqColour);
             g.fillPath(toPath(bus.eqDepth, true));
         }
         g.setColour(kDuckColour);

@@ -2,10 +2,16 @@
 # Opens the real window under Xvfb on a small session, takes a screenshot with ImageMagick and
 # checks that the window is there and draws the timeline (picture, dialogue and music blocks in
 # their colours, not a blank frame). The screenshot stays in OUT_DIR for people to look at.
-# Usage: gui_test.sh CUESMITH_BINARY SHARED_DATA_DIR OUT_DIR
+# Then the conformed demo (speech, ducks, dialogue EQ) plays through a JACK server on its dummy
+# backend: what the window sends to JACK is recorded with jack_rec, once with ducking on and once
+# off over the same range, and the ducked take must be quieter.
+# Usage: gui_test.sh CUESMITH_BINARY SHARED_DATA_DIR OUT_DIR [DEMO_SESSION]
+# Coordinates: a 1400x820 screen puts the 1360x780 window at (20, 20).
 set -euo pipefail
 cuesmith=$1
 out=$3
+demo=${4:-}
+screen="-screen 0 1400x820x24"
 here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$out"
 mkdir -p "$out"
@@ -26,25 +32,31 @@ fi
 sleep 2
 import -window root "$OUT/window.png"
 xdotool getwindowname "$(head -n1 "$OUT/window-id")" > "$OUT/window-name"
-# An edit through the window: right-click cue 1M01, take "Spot 1M01 to start at ...", save.
-xdotool mousemove 500 325 click 1; sleep 0.3
-xdotool mousemove 500 325 click 3; sleep 0.8
+# Edits through the window: right-click cue 1M01 and take "Spot 1M01 to start at ..."; right-click
+# the dialogue lane where there is no speech and add a second of it; turn BRS's duck off in the
+# mixer; save.
+xdotool mousemove 500 300 click 1; sleep 0.3
+xdotool mousemove 500 300 click 3; sleep 0.8
 import -window root "$OUT/menu.png"
-xdotool mousemove 540 336 click 1; sleep 0.5
-xdotool mousemove 1079 113 click 1; sleep 1
+xdotool mousemove 540 311 click 1; sleep 0.5
+xdotool mousemove 400 250 click 3; sleep 0.8
+import -window root "$OUT/speech-menu.png"
+xdotool mousemove 440 261 click 1; sleep 0.5
+xdotool mousemove 309 645 click 1; sleep 0.5
+xdotool mousemove 1119 54 click 1; sleep 1
 import -window root "$OUT/after-edit.png"
 kill $app
 wait $app 2>/dev/null || true
 INNER
 )
 CUESMITH=$cuesmith SESSION=$out/gui.cuesmith OUT=$out \
-  xvfb-run -a -s "-screen 0 1400x800x24" bash -c "$inner"
+  xvfb-run -a -s "$screen" bash -c "$inner"
 
 # A conformed session: cues the conform left notes on are outlined and listed in the change report.
 "$cuesmith" new "$out/v1.cuesmith" --edl "$out/fx/scene.edl" --rate 23.976 >/dev/null
 "$cuesmith" cue add "$out/v1.cuesmith" --number 1M05 --at 01:00:00:12 --stems "$out/fx/1M01_Arrival_v2_STR.wav" >/dev/null
 "$cuesmith" conform "$out/v1.cuesmith" --to "$out/fx/scene_v2.edl" -o "$out/v2.cuesmith" >/dev/null
-CUESMITH=$cuesmith SESSION=$out/v2.cuesmith OUT=$out xvfb-run -a -s "-screen 0 1400x800x24" bash -c '
+CUESMITH=$cuesmith SESSION=$out/v2.cuesmith OUT=$out xvfb-run -a -s "$screen" bash -c '
 "$CUESMITH" "$SESSION" >"$OUT/app2.log" 2>&1 & app=$!
 timeout 30 xdotool search --sync --onlyvisible --name Cuesmith >/dev/null || { cat "$OUT/app2.log"; exit 1; }
 sleep 2
@@ -65,13 +77,68 @@ for check in "picture:3D5A80:5000" "dialogue:4F8A5B:5000" "music:8A5FA8:5000" "m
   pixels=$(echo "$histogram" | grep -i "#$colour" | awk -F: '{s+=$1} END {print s+0}')
   [ "$pixels" -ge "$minimum" ] || fail "$name (#$colour) not drawn: $pixels pixels, expected >= $minimum"
 done
-# The spot edit was saved: 1M01 moved from 01:00:02:00 to a whole frame under the pointer.
-python3 - "$out/gui.cuesmith" <<'PY' || fail "the spot made in the window was not saved"
+# The edits were saved: 1M01 moved from 01:00:02:00 to a whole frame under the pointer; one second
+# of speech added by hand on a frame; BRS no longer ducks.
+python3 - "$out/gui.cuesmith" <<'PY' || fail "an edit made in the window was not saved"
 import json, sys
-cue = [c for c in json.load(open(sys.argv[1]))["cues"] if c["number"] == "1M01"][0]
+session = json.load(open(sys.argv[1]))
+cue = [c for c in session["cues"] if c["number"] == "1M01"][0]
 moved = cue["start_sample"] != 173068896 and cue["start_sample"] % 2002 == 0 and cue["start_sample"] > 173068896
 print("1M01 now starts at sample", cue["start_sample"])
-sys.exit(0 if moved else 1)
+edits = session.get("speech_edits", [])
+print("speech edits:", edits)
+added = len(edits) == 1 and edits[0]["kind"] == "add" and edits[0]["end"] - edits[0]["start"] == 48000 and edits[0]["start"] % 2002 == 0
+brs = [b for b in session["buses"] if b["name"] == "BRS"][0]
+print("BRS duck:", brs["duck"])
+sys.exit(0 if moved and added and brs["duck"]["enabled"] is False else 1)
 PY
+passed=3
+
+if [ -n "$demo" ]; then
+  # Playback: locate to 01:00:05 on the ruler, play 3 s with ducking on and record what reaches
+  # JACK; again with ducking off. Speech runs from about 01:00:06 in the demo.
+  export JACK_DEFAULT_SERVER="cuesmith-gui-$$"
+  CUESMITH=$cuesmith SESSION=$demo OUT=$out xvfb-run -a -s "$screen" bash -c '
+  set -euo pipefail
+  jackd --no-realtime -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 512 >"$OUT/jack.log" 2>&1 & jack=$!
+  trap "kill \$jack 2>/dev/null || true" EXIT
+  jack_wait -w -t 10 >/dev/null 2>&1 || { echo "JACK did not start"; cat "$OUT/jack.log"; exit 1; }
+  CUESMITH_AUDIO_TYPE=JACK "$CUESMITH" "$SESSION" >"$OUT/app3.log" 2>&1 & app=$!
+  timeout 30 xdotool search --sync --onlyvisible --name Cuesmith >/dev/null || { cat "$OUT/app3.log"; exit 1; }
+  sleep 3
+  import -window root "$OUT/demo.png"
+  take() {  # $1: output file
+    xdotool mousemove 262 128 click 1; sleep 0.5      # locate on the ruler
+    xdotool mousemove 68 97 click 1                   # Play
+    jack_rec -f "$1" -d 3 -b 16 JUCEJack:out_1 JUCEJack:out_2 >/dev/null 2>&1
+    xdotool mousemove 68 97 click 1; sleep 0.5        # Stop
+  }
+  take "$OUT/ducked.wav"
+  xdotool mousemove 68 97 click 1; sleep 1.2
+  import -window root "$OUT/playing.png"
+  xdotool mousemove 68 97 click 1; sleep 0.3
+  xdotool mousemove 182 97 click 1; sleep 0.3         # Ducking: OFF
+  take "$OUT/undipped.wav"
+  kill $app; wait $app 2>/dev/null || true'
+
+  histogram=$(convert "$out/demo.png" -format %c histogram:info:-)
+  for check in "speech regions:C8E86B:300" "duck curves:FFC857:500" "EQ depth:3FB8C8:1000"; do
+    IFS=: read -r name colour minimum <<<"$check"
+    pixels=$(echo "$histogram" | grep -i "#$colour" | awk -F: '{s+=$1} END {print s+0}')
+    [ "$pixels" -ge "$minimum" ] || fail "$name (#$colour) not drawn: $pixels pixels, expected >= $minimum"
+  done
+  meter=$(convert "$out/playing.png" -crop 180x20+412+87 -format %c histogram:info:- | grep -iE "#(4CC35A|E8CF3A|E0463C)" | awk -F: '{s+=$1} END {print s+0}')
+  [ "$meter" -ge 200 ] || fail "the level meter shows nothing while playing ($meter px)"
+  rms() { sox "$1" -n stat 2>&1 | awk '/RMS +amplitude/ {print $3}'; }
+  on=$(rms "$out/ducked.wav"); off=$(rms "$out/undipped.wav")
+  python3 - "$on" "$off" <<'PY' || fail "playback with ducking on/off: RMS $on / $off"
+import math, sys
+on, off = float(sys.argv[1]), float(sys.argv[2])
+print(f"played through JACK: RMS ducked {20*math.log10(max(on,1e-9)):.2f} dBFS, undipped {20*math.log10(max(off,1e-9)):.2f} dBFS")
+sys.exit(0 if on > 0.003 and off > on * 10 ** (1.0 / 20) else 1)
+PY
+  passed=$((passed + 3))
+fi
+
 echo "window '$(cat "$out/window-name")' drawn with $colours colours; screenshots in $out"
-echo "3 passed, 0 failed"
+echo "$passed passed, 0 failed"
