@@ -10,6 +10,7 @@
 #include <cmath>
 #include <memory>
 #include <stdexcept>
+#include <thread>
 
 namespace cuesmith {
 
@@ -131,38 +132,75 @@ std::vector<PhraseMasking> measureDialogueMasking(const Session& session, double
     if (phrases.empty() || session.dialogue.empty())
         return {};
     const RenderPlan plan = compileRenderPlan(session, ChannelLayout::Surround51, FadeShape::EqualPower, false);
-    std::vector<std::unique_ptr<FileStemSource>> sources;
-    std::vector<StemSource*> pointers;
-    for (const auto& stem : plan.stems) {
-        sources.push_back(std::make_unique<FileStemSource>(stem.path, plan.sampleRate));
-        pointers.push_back(sources.back().get());
-    }
-    BusMixer mixer;
-    mixer.prepare(plan, pointers, 8192);
-    std::vector<std::unique_ptr<AudioFileReader>> readers;
-    for (const auto& d : session.dialogue)
-        readers.push_back(std::make_unique<AudioFileReader>(
-            d.path, d.ffmpegStream >= 0 ? std::optional<int>(d.ffmpegStream) : std::nullopt,
-            static_cast<int>(session.sampleRate)));
+    const auto bins = thirdOctaveBins(lowHz, highHz, static_cast<double>(session.sampleRate));
 
-    BandEnergy bands(thirdOctaveBins(lowHz, highHz, static_cast<double>(session.sampleRate)));
-    std::vector<PhraseMasking> out;
-    for (const auto& phrase : phrases) {
-        std::vector<double> music, dialogue;
-        bands.add(musicOf(mixer, mixer.outputChannels(), phrase.start, phrase.end), music);
-        bands.add(dialogueOf(session, readers, phrase.start, phrase.end), dialogue);
-        double total = 0.0, needed = 0.0;
-        for (double d : dialogue)
-            total += d;
-        if (total > 0.0)
-            for (size_t b = 0; b < dialogue.size(); ++b) {
-                if (dialogue[b] <= 0.0 || music[b] <= 0.0)
-                    continue;
-                const double margin = 10.0 * std::log10(music[b] / dialogue[b]) + kTargetMarginDb;
-                needed += dialogue[b] / total * std::max(0.0, margin);
-            }
-        out.push_back({phrase, needed});
+    // Phrases are independent (the undipped mix has no filter state and its gains follow the
+    // timeline), so contiguous runs of them are measured on separate threads, each with its own
+    // readers and mixer; the result does not depend on how they are split.
+    std::vector<PhraseMasking> out(phrases.size());
+    auto measureRun = [&](size_t first, size_t last) {
+        std::vector<std::unique_ptr<FileStemSource>> sources;
+        std::vector<StemSource*> pointers;
+        for (const auto& stem : plan.stems) {
+            sources.push_back(std::make_unique<FileStemSource>(stem.path, plan.sampleRate));
+            pointers.push_back(sources.back().get());
+        }
+        BusMixer mixer;
+        mixer.prepare(plan, pointers, 8192);
+        std::vector<std::unique_ptr<AudioFileReader>> readers;
+        for (const auto& d : session.dialogue)
+            readers.push_back(std::make_unique<AudioFileReader>(
+                d.path, d.ffmpegStream >= 0 ? std::optional<int>(d.ffmpegStream) : std::nullopt,
+                static_cast<int>(session.sampleRate)));
+        BandEnergy bands(bins);
+        for (size_t p = first; p < last; ++p) {
+            const SpeechRegion& phrase = phrases[p];
+            std::vector<double> music, dialogue;
+            bands.add(musicOf(mixer, mixer.outputChannels(), phrase.start, phrase.end), music);
+            bands.add(dialogueOf(session, readers, phrase.start, phrase.end), dialogue);
+            double total = 0.0, needed = 0.0;
+            for (double d : dialogue)
+                total += d;
+            if (total > 0.0)
+                for (size_t b = 0; b < dialogue.size(); ++b) {
+                    if (dialogue[b] <= 0.0 || music[b] <= 0.0)
+                        continue;
+                    const double margin = 10.0 * std::log10(music[b] / dialogue[b]) + kTargetMarginDb;
+                    needed += dialogue[b] / total * std::max(0.0, margin);
+                }
+            out[p] = {phrase, needed};
+        }
+    };
+
+    // Split by phrase length so each thread reads about as much audio.
+    const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+    int64_t totalLength = 0;
+    for (const auto& p : phrases)
+        totalLength += p.length();
+    std::vector<size_t> bounds{0};
+    int64_t sum = 0;
+    for (size_t p = 0; p < phrases.size(); ++p) {
+        sum += phrases[p].length();
+        if (bounds.size() < threads && sum * static_cast<int64_t>(threads) >= totalLength * static_cast<int64_t>(bounds.size()))
+            bounds.push_back(p + 1);
     }
+    if (bounds.back() != phrases.size())
+        bounds.push_back(phrases.size());
+    std::vector<std::thread> workers;
+    std::vector<std::exception_ptr> failures(bounds.size());
+    for (size_t r = 0; r + 1 < bounds.size(); ++r)
+        workers.emplace_back([&, r] {
+            try {
+                measureRun(bounds[r], bounds[r + 1]);
+            } catch (...) {
+                failures[r] = std::current_exception();
+            }
+        });
+    for (auto& w : workers)
+        w.join();
+    for (const auto& f : failures)
+        if (f)
+            std::rethrow_exception(f);
     return out;
 }
 
