@@ -125,7 +125,8 @@ std::vector<float> dialogueOf(const Session& session, std::vector<std::unique_pt
 
 } // namespace
 
-std::vector<PhraseMasking> measureDialogueMasking(const Session& session, double lowHz, double highHz, double holdMs)
+std::vector<PhraseMasking> measureDialogueMasking(const Session& session, double lowHz, double highHz, double holdMs,
+                                                  unsigned threadCount)
 {
     const auto phrases = speechPhrases(session.speech(),
                                        static_cast<int64_t>(std::llround(holdMs * static_cast<double>(session.sampleRate) / 1000.0)));
@@ -173,7 +174,7 @@ std::vector<PhraseMasking> measureDialogueMasking(const Session& session, double
     };
 
     // Split by phrase length so each thread reads about as much audio.
-    const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+    const size_t threads = std::clamp<size_t>(threadCount > 0 ? threadCount : std::thread::hardware_concurrency(), 1, 4);
     int64_t totalLength = 0;
     for (const auto& p : phrases)
         totalLength += p.length();

@@ -20,9 +20,10 @@ struct PhraseMasking {
 
 // Measures every phrase of the session's speech (joined across pauses of `holdMs`). The music is
 // read through an undipped plan of the session; the dialogue from its sources at the session rate.
-// Throws std::runtime_error naming a file that cannot be read.
+// Runs of phrases are measured on up to `threads` threads (0: one per core, at most 4); the result
+// is the same for any count. Throws std::runtime_error naming a file that cannot be read.
 std::vector<PhraseMasking> measureDialogueMasking(const Session& session, double lowHz, double highHz,
-                                                  double holdMs = 700.0);
+                                                  double holdMs = 700.0, unsigned threads = 0);
 
 // Fills each bus's dialogue EQ (settings and depth envelope) in a compiled plan, for buses whose
 // EQ is on. The depth ramps like the bus's duck (lead, release, slope ceiling).

@@ -6,6 +6,7 @@
 #include "DialogueBandFilter.h"
 #include "core/DuckCurve.h"
 #include "core/SessionEdits.h"
+#include "engine/DialogueMasking.h"
 #include "dsp/LoudnessMeter.h"
 #include "engine/OfflineRenderer.h"
 #include "engine/RenderPlan.h"
@@ -245,6 +246,20 @@ TEST_F(DialogueMixingTest, UndippedRendersIgnoreTheDialogueEntirely)
     r.format = DeliverySampleFormat::Float32;
     const auto plain = readStereo(renderDelivery(silent, r).files.back().path);
     EXPECT_EQ(renderMix(false), plain);
+}
+
+TEST_F(DialogueMixingTest, MaskingIsTheSameHoweverThePhrasesAreSplitOverThreads)
+{
+    const auto one = measureDialogueMasking(session, 250.0, 2000.0, 700.0, 1);
+    ASSERT_GE(one.size(), 2u) << "the lines should make several phrases";
+    for (unsigned threads : {2u, 3u, 4u}) {
+        const auto split = measureDialogueMasking(session, 250.0, 2000.0, 700.0, threads);
+        ASSERT_EQ(split.size(), one.size());
+        for (size_t p = 0; p < one.size(); ++p) {
+            EXPECT_EQ(split[p].phrase, one[p].phrase);
+            EXPECT_EQ(split[p].neededCutDb, one[p].neededCutDb) << "phrase " << p << " on " << threads << " threads";
+        }
+    }
 }
 
 } // namespace
