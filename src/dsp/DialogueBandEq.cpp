@@ -1,21 +1,12 @@
 #include "DialogueBandEq.h"
 
+#include "EnvelopeGain.h"
+
 #include <algorithm>
 #include <cmath>
 #include <numbers>
 
 namespace cuesmith {
-
-namespace {
-
-constexpr int64_t kGrid = 32;
-
-int64_t gridFloor(int64_t t)
-{
-    return (t >= 0 ? t : t - (kGrid - 1)) / kGrid * kGrid;
-}
-
-} // namespace
 
 float DialogueBandEq::channelWeight(ChannelLayout layout, int channel, bool includeSurrounds)
 {
@@ -91,8 +82,8 @@ void DialogueBandEq::process(int64_t start, float* x, int frames, double scaleFr
 {
     if (depth_.points().empty() || frames <= 0)
         return;
-    for (int64_t g = gridFloor(start); g < start + frames; g += kGrid) {
-        const int64_t from = std::max(g, start), to = std::min(g + kGrid, start + frames);
+    for (int64_t g = envelopeGridFloor(start); g < start + frames; g += kEnvelopeGrid) {
+        const int64_t from = std::max(g, start), to = std::min(g + kEnvelopeGrid, start + frames);
         const double scale = scaleFrom == scaleTo ? scaleFrom
                                                   : scaleFrom + (scaleTo - scaleFrom) * static_cast<double>(from - start) / frames;
         const double depth = std::min(0.0, depth_.at(g)) * scale;

@@ -7,17 +7,6 @@
 
 namespace cuesmith {
 
-namespace {
-
-constexpr int64_t kGrid = 32;
-
-int64_t gridFloor(int64_t t)
-{
-    return (t >= 0 ? t : t - (kGrid - 1)) / kGrid * kGrid;
-}
-
-} // namespace
-
 float decibelsToGain(double decibels)
 {
     if (decibels <= kSilenceDecibels)
@@ -31,8 +20,8 @@ bool fillEnvelopeGains(const GainEnvelope& envelope, int64_t start, int frames, 
     const auto& points = envelope.points();
     if (points.empty() || frames <= 0)
         return false;
-    const int64_t first = gridFloor(start);
-    const int64_t last = gridFloor(start + frames - 1) + kGrid;
+    const int64_t first = envelopeGridFloor(start);
+    const int64_t last = envelopeGridFloor(start + frames - 1) + kEnvelopeGrid;
     // No breakpoint strictly inside the grid span and the same level at both ends: one straight
     // flat piece, a constant gain across the block.
     const auto inside = std::lower_bound(points.begin(), points.end(), first + 1,
@@ -45,11 +34,11 @@ bool fillEnvelopeGains(const GainEnvelope& envelope, int64_t start, int frames, 
         return true;
     }
     float g0 = decibelsToGain(envelope.at(first));
-    for (int64_t g = first; g < last; g += kGrid) {
-        const float g1 = decibelsToGain(envelope.at(g + kGrid));
-        const int64_t from = std::max(g, start), to = std::min(g + kGrid, start + frames);
+    for (int64_t g = first; g < last; g += kEnvelopeGrid) {
+        const float g1 = decibelsToGain(envelope.at(g + kEnvelopeGrid));
+        const int64_t from = std::max(g, start), to = std::min(g + kEnvelopeGrid, start + frames);
         for (int64_t t = from; t < to; ++t)
-            gains[t - start] = g0 + (g1 - g0) * static_cast<float>(t - g) / static_cast<float>(kGrid);
+            gains[t - start] = g0 + (g1 - g0) * static_cast<float>(t - g) / static_cast<float>(kEnvelopeGrid);
         g0 = g1;
     }
     return true;

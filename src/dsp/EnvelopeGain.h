@@ -9,6 +9,15 @@
 
 namespace cuesmith {
 
+// The timeline grid envelopes are evaluated on; the dialogue-band EQ moves on the same one.
+constexpr int64_t kEnvelopeGrid = 32;
+
+// The grid point at or before timeline sample t (also for negative t).
+constexpr int64_t envelopeGridFloor(int64_t t)
+{
+    return (t >= 0 ? t : t - (kEnvelopeGrid - 1)) / kEnvelopeGrid * kEnvelopeGrid;
+}
+
 // Fills gains[0, frames) for timeline samples [start, start + frames). Returns false (and writes
 // nothing) when the gain is exactly 1 across the block, so callers can skip the multiply.
 bool fillEnvelopeGains(const GainEnvelope& envelope, int64_t start, int frames, float* gains);
