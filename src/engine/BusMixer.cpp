@@ -3,6 +3,7 @@
 #include "dsp/EnvelopeGain.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace cuesmith {
 
@@ -66,6 +67,17 @@ void BusMixer::process(int64_t start, int frames)
     for (const auto& bus : busBuffers_)
         for (size_t i = 0; i < samples; ++i)
             mixBuffer_[i] += bus[i];
+}
+
+void BusMixer::exchangeOutputs(std::vector<std::vector<float>>& buffers)
+{
+    const size_t size = mixBuffer_.size();
+    if (buffers.size() != busBuffers_.size() + 1
+        || std::any_of(buffers.begin(), buffers.end(), [&](const auto& b) { return b.size() != size; }))
+        throw std::logic_error("BusMixer::exchangeOutputs: buffers of the wrong shape");
+    for (size_t b = 0; b < busBuffers_.size(); ++b)
+        busBuffers_[b].swap(buffers[b]);
+    mixBuffer_.swap(buffers.back());
 }
 
 // audio thread (compares names, allocates nothing)

@@ -46,6 +46,12 @@ public:
     // audio thread
     void continueFrom(const BusMixer& previous);
 
+    // Hands the last block's outputs over without copying: swaps buffers[b] with bus b's output
+    // and buffers[busCount()] with the mix. Each must hold maxBlockFrames × outputChannels() floats;
+    // the mixer writes its next block into what it received. Offline renderer only (the vectors
+    // change owners, nothing is allocated).
+    void exchangeOutputs(std::vector<std::vector<float>>& buffers);
+
     const float* busOutput(int bus) const { return busBuffers_[static_cast<size_t>(bus)].data(); }
     const float* mixOutput() const { return mixBuffer_.data(); }
     int outputChannels() const { return outputChannels_; }

@@ -131,19 +131,24 @@ RenderReport renderDelivery(const Session& session, const RenderRequest& request
             streamer.waitUntilReady(t, frames);
             mixer.process(t, frames);
             BlockPipeline::Slot& slot = pipeline.acquire();
+            if (identityOrder) {
+                // SMPTE delivery: the mixer's buffers become the slot's, and the slot's the
+                // mixer's next ones.
+                mixer.exchangeOutputs(slot.delivery);
+                slot.smpteIsDelivery = true;
+                pipeline.publish(frames);
+                t += frames;
+                continue;
+            }
             for (size_t i = 0; i < outputs.size(); ++i) {
                 const float* mixed = i < plan.buses.size() ? mixer.busOutput(static_cast<int>(i)) : mixer.mixOutput();
                 float* dest = slot.delivery[i].data();
-                if (identityOrder)
-                    std::copy_n(mixed, static_cast<size_t>(frames * channels), dest);
-                else
-                    for (int f = 0; f < frames; ++f)
-                        for (int c = 0; c < channels; ++c)
-                            dest[f * channels + c] = mixed[f * channels + permutation[static_cast<size_t>(c)]];
-                if (request.order == DeliveryChannelOrder::Film)
-                    std::copy_n(mixed, static_cast<size_t>(frames * channels), slot.smpte[i].begin());
+                for (int f = 0; f < frames; ++f)
+                    for (int c = 0; c < channels; ++c)
+                        dest[f * channels + c] = mixed[f * channels + permutation[static_cast<size_t>(c)]];
+                std::copy_n(mixed, static_cast<size_t>(frames * channels), slot.smpte[i].begin());
             }
-            slot.smpteIsDelivery = request.order != DeliveryChannelOrder::Film;
+            slot.smpteIsDelivery = false;
             pipeline.publish(frames);
             t += frames;
         }

@@ -1,5 +1,7 @@
 #include "AudioFileReader.h"
 
+#include "dsp/Pcm24.h"
+
 #include <algorithm>
 #include <cstring>
 #include <mutex>
@@ -117,7 +119,8 @@ public:
         while (done < maxFrames && position_ < frames) {
             const auto want =
                 static_cast<sf_count_t>(std::min<int64_t>(static_cast<int64_t>(maxFrames - done), frames - position_));
-            const sf_count_t got = sf_readf_float(file_, interleaved + done * static_cast<size_t>(channels), want);
+            float* out = interleaved + done * static_cast<size_t>(channels);
+            const sf_count_t got = rawPcm24_ ? readPcm24(out, want) : sf_readf_float(file_, out, want);
             if (got <= 0) {
                 if (const int err = sf_error(file_); err != SF_ERR_NO_ERROR)
                     throw fileError(path_, std::string("cannot read: ") + sf_error_number(err));
@@ -151,11 +154,31 @@ private:
         channels = info.channels;
         frames = info.frames;
         name = "libsndfile";
+        rawPcm24_ = (info.format & SF_FORMAT_SUBMASK) == SF_FORMAT_PCM_24
+                    && sf_command(file, SFC_RAW_DATA_NEEDS_ENDSWAP, nullptr, 0) == SF_FALSE;
     }
 
+    // Little-endian 24-bit data (WAV, BWF, RF64, W64: every delivered stem) is read as bytes and
+    // unpacked by dsp/Pcm24, which gives libsndfile's floats at a fifth of its cost. At most
+    // kRawFrames per call, so the byte buffer stays small. Returns frames, 0 at the end.
+    sf_count_t readPcm24(float* interleaved, sf_count_t frames)
+    {
+        const auto frameBytes = static_cast<sf_count_t>(channels) * 3;
+        const sf_count_t want = std::min<sf_count_t>(frames, kRawFrames);
+        if (raw_.size() < static_cast<size_t>(want * frameBytes))
+            raw_.resize(static_cast<size_t>(want * frameBytes));
+        const sf_count_t bytes = sf_read_raw(file_, raw_.data(), want * frameBytes);
+        const sf_count_t got = bytes > 0 ? bytes / frameBytes : 0;
+        pcm24ToFloat(raw_.data(), static_cast<size_t>(got * channels), interleaved);
+        return got;
+    }
+
+    static constexpr sf_count_t kRawFrames = 8192;
     std::filesystem::path path_;
     SNDFILE* file_;
     int64_t position_ = 0;
+    bool rawPcm24_ = false;
+    std::vector<uint8_t> raw_;
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 #include "BwfWriter.h"
 
+#include "dsp/Pcm24.h"
+
 #include <cerrno>
 #include <cstdio>
 #include <fcntl.h>
@@ -205,8 +207,20 @@ void BwfWriter::write(const float* interleaved, int64_t frames)
 {
     if (file_->handle == nullptr)
         throw std::runtime_error(finalPath_.string() + ": written after it was finished");
-    const sf_count_t written = sf_writef_float(file_->handle, interleaved, frames);
-    if (written != frames)
+    // 24-bit: packed here (dsp/Pcm24, exactly libsndfile's samples at a third of its cost) and
+    // handed over as raw bytes; libsndfile still writes the container around them.
+    bool complete = false;
+    if (bytesPerSample_ == 3) {
+        const auto samples = static_cast<size_t>(frames) * static_cast<size_t>(channels_);
+        if (packed_.size() < 3 * samples)
+            packed_.resize(3 * samples);
+        floatToPcm24(interleaved, samples, packed_.data());
+        const auto bytes = static_cast<sf_count_t>(3 * samples);
+        complete = sf_write_raw(file_->handle, packed_.data(), bytes) == bytes;
+    } else {
+        complete = sf_writef_float(file_->handle, interleaved, frames) == frames;
+    }
+    if (!complete)
         throw std::runtime_error(finalPath_.string() + ": cannot write (" + sf_strerror(file_->handle)
                                  + "; is the disk full?)");
     framesWritten_ += frames;

@@ -71,6 +71,7 @@ private:
     bool sealed_ = false;
     int64_t bytesPerSample_ = 3;
     int64_t bytesScheduled_ = 0;  // data handed to writeback so far
+    std::vector<uint8_t> packed_;  // one write()'s 24-bit samples
     static constexpr int64_t kWritebackBytes = 8 << 20;
 };
 
