@@ -1,9 +1,11 @@
 #include "DialogueBandEq.h"
 
 #include "EnvelopeGain.h"
+#include "SimdLanes.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numbers>
 
 namespace cuesmith {
@@ -21,112 +23,175 @@ float DialogueBandEq::channelWeight(ChannelLayout layout, int channel, bool incl
     }
 }
 
-DialogueBandEq::Biquad DialogueBandEq::lowShelf(double sampleRate, double frequency, double gainDb)
+DialogueBandEq::ShelfEdge DialogueBandEq::shelfEdge(double sampleRate, double frequency)
 {
-    // RBJ audio EQ cookbook low shelf, shelf slope 1.
-    const double a = std::pow(10.0, gainDb / 40.0);
     const double w0 = 2.0 * std::numbers::pi * frequency / sampleRate;
-    const double cosw = std::cos(w0);
-    const double alpha = std::sin(w0) / 2.0 * std::sqrt(2.0);
-    const double k = 2.0 * std::sqrt(a) * alpha;
+    return {std::cos(w0), std::sin(w0) / 2.0 * std::sqrt(2.0)};
+}
+
+// RBJ audio EQ cookbook low shelf, shelf slope 1, into one lane of the five rows from firstRow.
+void DialogueBandEq::setLowShelf(int firstRow, size_t c, const ShelfEdge& edge, double gainDb)
+{
+    const double a = std::pow(10.0, gainDb / 40.0);
+    const double cosw = edge.cosw;
+    const double k = 2.0 * std::sqrt(a) * edge.alpha;
     const double a0 = (a + 1) + (a - 1) * cosw + k;
-    Biquad q;
-    q.b0 = a * ((a + 1) - (a - 1) * cosw + k) / a0;
-    q.b1 = 2 * a * ((a - 1) - (a + 1) * cosw) / a0;
-    q.b2 = a * ((a + 1) - (a - 1) * cosw - k) / a0;
-    q.a1 = -2 * ((a - 1) + (a + 1) * cosw) / a0;
-    q.a2 = ((a + 1) + (a - 1) * cosw - k) / a0;
-    return q;
+    at(firstRow, c) = a * ((a + 1) - (a - 1) * cosw + k) / a0;
+    at(firstRow + 1, c) = 2 * a * ((a - 1) - (a + 1) * cosw) / a0;
+    at(firstRow + 2, c) = a * ((a + 1) - (a - 1) * cosw - k) / a0;
+    at(firstRow + 3, c) = -2 * ((a - 1) + (a + 1) * cosw) / a0;
+    at(firstRow + 4, c) = ((a + 1) + (a - 1) * cosw - k) / a0;
 }
 
 void DialogueBandEq::prepare(double sampleRate, ChannelLayout layout, const DialogueEqSettings& settings,
                              GainEnvelope depth)
 {
-    sampleRate_ = sampleRate;
     channels_ = channelCount(layout);
     const double nyquist = sampleRate / 2.0;
-    lowHz_ = std::clamp(std::isnan(settings.lowHz) ? 250.0 : settings.lowHz, 20.0, nyquist * 0.9);
-    highHz_ = std::clamp(std::isnan(settings.highHz) ? 2000.0 : settings.highHz, lowHz_ * 1.01, nyquist * 0.95);
+    const double lowHz = std::clamp(std::isnan(settings.lowHz) ? 250.0 : settings.lowHz, 20.0, nyquist * 0.9);
+    const double highHz = std::clamp(std::isnan(settings.highHz) ? 2000.0 : settings.highHz, lowHz * 1.01, nyquist * 0.95);
+    low_ = shelfEdge(sampleRate, lowHz);
+    high_ = shelfEdge(sampleRate, highHz);
     depth_ = std::move(depth);
+    weight_ = {};
     for (int c = 0; c < channels_; ++c)
         weight_[static_cast<size_t>(c)] = channelWeight(layout, c, settings.includeSurrounds);
+    coefficientsDepth_ = 0.0;
     reset();
 }
 
 void DialogueBandEq::reset()
 {
-    cutState_ = {};
-    restoreState_ = {};
+    state_ = {};
 }
 
 void DialogueBandEq::continueFrom(const DialogueBandEq& previous)
 {
     if (previous.channels_ != channels_)
         return;
-    cutState_ = previous.cutState_;
-    restoreState_ = previous.restoreState_;
+    state_ = previous.state_;
 }
 
-// audio thread (pow and trig once per 32 samples while the cut moves)
+// audio thread: pow once per distinct channel weight, only when the depth moved. A channel the
+// cut leaves alone (weight 0, and lanes past the last channel) gets the identity filter, whose
+// output is its input exactly.
 void DialogueBandEq::setCoefficients(double depthDb)
 {
-    for (int c = 0; c < channels_; ++c) {
-        const double d = depthDb * weight_[static_cast<size_t>(c)];
-        cut_[static_cast<size_t>(c)] = lowShelf(sampleRate_, highHz_, d);
-        restore_[static_cast<size_t>(c)] = lowShelf(sampleRate_, lowHz_, -d);
+    if (depthDb == coefficientsDepth_)
+        return;
+    coefficientsDepth_ = depthDb;
+    for (size_t c = 0; c < static_cast<size_t>(kMaxChannels); ++c) {
+        const float weight = weight_[c];
+        if (weight == 0.0f) {
+            for (int row = 0; row < kCoefficientRows; ++row)
+                at(row, c) = row == CutB0 || row == RestoreB0 ? 1.0 : 0.0;
+        } else if (c > 0 && weight == weight_[c - 1]) {
+            for (int row = 0; row < kCoefficientRows; ++row)
+                at(row, c) = at(row, c - 1);
+        } else {
+            const double d = depthDb * weight;
+            setLowShelf(CutB0, c, high_, d);
+            setLowShelf(RestoreB0, c, low_, -d);
+        }
     }
 }
+
+namespace {
+
+using simd::Double4;
+typedef float Float4 __attribute__((vector_size(16)));
+
+// The two shelves of every channel over `frames` interleaved frames, in place: four channels per
+// vector, so one frame's channels run side by side instead of one channel after another. A frame
+// goes into registers and back without passing through a scalar array (that stalled on every
+// frame). Each sum takes the previous output's term last, so the recursion is one multiply-add
+// long.
+template <int Channels>
+[[gnu::always_inline]] inline void shelveFrames(float* x, int frames, const double* coefficients, double* state)
+{
+    constexpr size_t kHalves = Channels > 4 ? 2 : 1;
+    constexpr size_t kLow = Channels > 4 ? 4 : Channels;
+    // Rows of eight lanes, as DialogueBandEq keeps them (Row, StateRow).
+    Double4 c[10][kHalves], s[8][kHalves];
+    for (size_t i = 0; i < 10; ++i)
+        for (size_t h = 0; h < kHalves; ++h)
+            simd::load(c[i][h], coefficients + 8 * i + 4 * h);
+    for (size_t i = 0; i < 8; ++i)
+        for (size_t h = 0; h < kHalves; ++h)
+            simd::load(s[i][h], state + 8 * i + 4 * h);
+    for (int f = 0; f < frames; ++f) {
+        float* frame = x + static_cast<ptrdiff_t>(f) * Channels;
+        Float4 in[kHalves] = {};
+        std::memcpy(&in[0], frame, sizeof(float) * kLow);
+        if constexpr (kHalves == 2)
+            std::memcpy(&in[1], frame + 4, sizeof(float) * (Channels - 4));
+        Float4 out[kHalves];
+        for (size_t h = 0; h < kHalves; ++h) {
+            const Double4 v = __builtin_convertvector(in[h], Double4);
+            const Double4 mid = c[0][h] * v + c[1][h] * s[0][h] + c[2][h] * s[1][h] - c[4][h] * s[3][h] - c[3][h] * s[2][h];
+            s[1][h] = s[0][h];
+            s[0][h] = v;
+            s[3][h] = s[2][h];
+            s[2][h] = mid;
+            const Double4 y = c[5][h] * mid + c[6][h] * s[4][h] + c[7][h] * s[5][h] - c[9][h] * s[7][h] - c[8][h] * s[6][h];
+            s[5][h] = s[4][h];
+            s[4][h] = mid;
+            s[7][h] = s[6][h];
+            s[6][h] = y;
+            out[h] = __builtin_convertvector(y, Float4);
+        }
+        std::memcpy(frame, &out[0], sizeof(float) * kLow);
+        if constexpr (kHalves == 2)
+            std::memcpy(frame + 4, &out[1], sizeof(float) * (Channels - 4));
+    }
+    for (size_t i = 0; i < 8; ++i)
+        for (size_t h = 0; h < kHalves; ++h)
+            simd::store(state + 8 * i + 4 * h, s[i][h]);
+}
+
+CUESMITH_SIMD_CLONES
+void shelve(float* x, int frames, int channels, const double* coefficients, double* state)
+{
+    switch (channels) {
+    case 1: shelveFrames<1>(x, frames, coefficients, state); break;
+    case 2: shelveFrames<2>(x, frames, coefficients, state); break;
+    case 6: shelveFrames<6>(x, frames, coefficients, state); break;
+    default: shelveFrames<8>(x, frames, coefficients, state); break;
+    }
+}
+
+} // namespace
 
 // audio thread
 void DialogueBandEq::process(int64_t start, float* x, int frames, double scaleFrom, double scaleTo)
 {
     if (depth_.points().empty() || frames <= 0)
         return;
+    static_assert(kMaxChannels == 8, "the lanes are two vectors of four");
     for (int64_t g = envelopeGridFloor(start); g < start + frames; g += kEnvelopeGrid) {
         const int64_t from = std::max(g, start), to = std::min(g + kEnvelopeGrid, start + frames);
         const double scale = scaleFrom == scaleTo ? scaleFrom
                                                   : scaleFrom + (scaleTo - scaleFrom) * static_cast<double>(from - start) / frames;
         const double depth = std::min(0.0, depth_.at(g)) * scale;
+        float* run = x + (from - start) * channels_;
+        const auto n = static_cast<int>(to - from);
         if (depth == 0.0) {
-            // Uncut: the signal passes untouched; the history stays current so a cut can start
-            // from it without a step (an identity filter's output equals its input).
-            for (int64_t t = from; t < to; ++t)
-                for (int c = 0; c < channels_; ++c) {
-                    const double v = x[(t - start) * channels_ + c];
-                    for (Stage* s : {&cutState_[static_cast<size_t>(c)], &restoreState_[static_cast<size_t>(c)]}) {
-                        s->x2 = s->x1;
-                        s->x1 = v;
-                        s->y2 = s->y1;
-                        s->y1 = v;
-                    }
+            // Uncut: the signal passes untouched; the history stays what an identity filter's
+            // would be (its output equals its input), so a cut can start from it without a step.
+            for (size_t c = 0; c < static_cast<size_t>(channels_); ++c) {
+                const double last = run[(n - 1) * channels_ + static_cast<int>(c)];
+                for (int x1 : {CutX1, RestoreX1}) {
+                    const int x2 = x1 + 1, y1 = x1 + 2, y2 = x1 + 3;
+                    history(x2, c) = n >= 2 ? run[(n - 2) * channels_ + static_cast<int>(c)] : history(x1, c);
+                    history(y2, c) = n >= 2 ? run[(n - 2) * channels_ + static_cast<int>(c)] : history(y1, c);
+                    history(x1, c) = last;
+                    history(y1, c) = last;
                 }
+            }
             continue;
         }
         setCoefficients(depth);
-        for (int c = 0; c < channels_; ++c) {
-            if (weight_[static_cast<size_t>(c)] == 0.0f) {
-                continue;
-            }
-            const Biquad& p = cut_[static_cast<size_t>(c)];
-            const Biquad& q = restore_[static_cast<size_t>(c)];
-            Stage& s = cutState_[static_cast<size_t>(c)];
-            Stage& r = restoreState_[static_cast<size_t>(c)];
-            for (int64_t t = from; t < to; ++t) {
-                float& sample = x[(t - start) * channels_ + c];
-                const double in = sample;
-                const double mid = p.b0 * in + p.b1 * s.x1 + p.b2 * s.x2 - p.a1 * s.y1 - p.a2 * s.y2;
-                s.x2 = s.x1;
-                s.x1 = in;
-                s.y2 = s.y1;
-                s.y1 = mid;
-                const double out = q.b0 * mid + q.b1 * r.x1 + q.b2 * r.x2 - q.a1 * r.y1 - q.a2 * r.y2;
-                r.x2 = r.x1;
-                r.x1 = mid;
-                r.y2 = r.y1;
-                r.y1 = out;
-                sample = static_cast<float>(out);
-            }
-        }
+        shelve(run, n, channels_, coefficients_.data(), state_.data());
     }
 }
 

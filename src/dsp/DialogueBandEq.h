@@ -34,22 +34,29 @@ public:
     static float channelWeight(ChannelLayout layout, int channel, bool includeSurrounds);
 
 private:
-    struct Biquad {
-        double b0 = 1, b1 = 0, b2 = 0, a1 = 0, a2 = 0;
+    // Filter rows, one lane per channel, channels side by side so a frame's channels filter
+    // together: the coefficients of the cut shelf (at the top edge) and the restoring one (at the
+    // bottom edge), then the history of each.
+    enum Row { CutB0, CutB1, CutB2, CutA1, CutA2, RestoreB0, RestoreB1, RestoreB2, RestoreA1, RestoreA2, kCoefficientRows };
+    enum StateRow { CutX1, CutX2, CutY1, CutY2, RestoreX1, RestoreX2, RestoreY1, RestoreY2, kStateRows };
+    // What a low shelf at one frequency needs besides its gain (the trigonometry, done once).
+    struct ShelfEdge {
+        double cosw = 1.0, alpha = 0.0;
     };
-    struct Stage {
-        double x1 = 0, x2 = 0, y1 = 0, y2 = 0;
-    };
-    static Biquad lowShelf(double sampleRate, double frequency, double gainDb);
-    void setCoefficients(double depthDb);
 
-    double sampleRate_ = 48000.0;
+    static ShelfEdge shelfEdge(double sampleRate, double frequency);
+    void setLowShelf(int firstRow, size_t channel, const ShelfEdge& edge, double gainDb);
+    void setCoefficients(double depthDb);
+    double& at(int row, size_t channel) { return coefficients_[static_cast<size_t>(row) * kMaxChannels + channel]; }
+    double& history(int row, size_t channel) { return state_[static_cast<size_t>(row) * kMaxChannels + channel]; }
+
     int channels_ = 0;
-    double lowHz_ = 250.0, highHz_ = 2000.0;
+    ShelfEdge low_, high_;
     GainEnvelope depth_;
     std::array<float, kMaxChannels> weight_{};
-    std::array<Biquad, kMaxChannels> cut_{}, restore_{};
-    std::array<Stage, kMaxChannels> cutState_{}, restoreState_{};
+    std::array<double, kCoefficientRows * kMaxChannels> coefficients_{};
+    double coefficientsDepth_ = 0.0;  // the depth the coefficients were made for (0: none yet)
+    std::array<double, kStateRows * kMaxChannels> state_{};
 };
 
 } // namespace cuesmith

@@ -41,7 +41,7 @@ class BandEnergy {
 public:
     BandEnergy(std::vector<std::pair<int, int>> bands)
         : bands_(std::move(bands)), fft_(new_aubio_fft(kFftSize)), in_(new_fvec(kFftSize)),
-          spectrum_(new_cvec(kFftSize)), window_(kFftSize)
+          spectrum_(new_fvec(kFftSize)), window_(kFftSize)
     {
         if (fft_ == nullptr)
             throw std::runtime_error("aubio cannot make a " + std::to_string(kFftSize) + "-point FFT");
@@ -52,7 +52,7 @@ public:
     {
         del_aubio_fft(fft_);
         del_fvec(in_);
-        del_cvec(spectrum_);
+        del_fvec(spectrum_);
     }
     BandEnergy(const BandEnergy&) = delete;
     BandEnergy& operator=(const BandEnergy&) = delete;
@@ -64,10 +64,16 @@ public:
         for (size_t start = 0; start + kFftSize <= signal.size(); start += kFftSize / 2) {
             for (int i = 0; i < kFftSize; ++i)
                 in_->data[i] = signal[start + static_cast<size_t>(i)] * window_[static_cast<size_t>(i)];
-            aubio_fft_do(fft_, in_, spectrum_);
+            // The complex spectrum, not aubio_fft_do: that also takes every bin's phase (an
+            // atan2 each), a tenth of a dialogue render's time, for nothing. Layout: real parts
+            // 0 .. N/2, then imaginary parts N/2-1 .. 1.
+            aubio_fft_do_complex(fft_, in_, spectrum_);
+            const float* c = spectrum_->data;
             for (size_t b = 0; b < bands_.size(); ++b)
-                for (int k = bands_[b].first; k < bands_[b].second; ++k)
-                    energy[b] += static_cast<double>(spectrum_->norm[k]) * spectrum_->norm[k];
+                for (int k = bands_[b].first; k < bands_[b].second; ++k) {
+                    const double re = c[k], im = k < kFftSize / 2 ? c[kFftSize - k] : 0.0;
+                    energy[b] += re * re + im * im;
+                }
         }
     }
 
@@ -75,7 +81,7 @@ private:
     std::vector<std::pair<int, int>> bands_;
     aubio_fft_t* fft_;
     fvec_t* in_;
-    cvec_t* spectrum_;
+    fvec_t* spectrum_;
     std::vector<float> window_;
 };
 
