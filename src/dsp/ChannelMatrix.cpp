@@ -76,15 +76,34 @@ ChannelMatrix ChannelMatrix::between(ChannelLayout from, ChannelLayout to)
 
 namespace {
 
-// Same layout in and out (the common case): a scaled add per sample, with the channel count a
-// compile-time constant so the loop vectorises.
-template <int Channels>
-void addScaledIdentity(const float* input, const float* scale, float* output, int frames)
+// Same layout in and out (the common case), with the channel count a compile-time constant so the
+// loop vectorises. Assign: the output held nothing yet (no read of it, no zeroing before).
+// No scale: unity, exactly (x * 1.0f is x).
+template <int Channels, bool Assign>
+void identity(const float* input, const float* scale, float* output, int frames)
 {
+    constexpr int n = Channels;
+    if (scale == nullptr) {
+        for (int i = 0; i < frames * n; ++i)
+            output[i] = Assign ? input[i] : output[i] + input[i];
+        return;
+    }
     for (int i = 0; i < frames; ++i) {
         const float s = scale[i];
-        for (int c = 0; c < Channels; ++c)
-            output[i * Channels + c] += input[i * Channels + c] * s;
+        for (int c = 0; c < n; ++c)
+            output[i * n + c] = Assign ? input[i * n + c] * s : output[i * n + c] + input[i * n + c] * s;
+    }
+}
+
+template <bool Assign>
+bool identityByCount(int channels, const float* input, const float* scale, float* output, int frames)
+{
+    switch (channels) {
+    case 1: identity<1, Assign>(input, scale, output, frames); return true;
+    case 2: identity<2, Assign>(input, scale, output, frames); return true;
+    case 6: identity<6, Assign>(input, scale, output, frames); return true;
+    case 8: identity<8, Assign>(input, scale, output, frames); return true;
+    default: return false;
     }
 }
 
@@ -93,24 +112,29 @@ void addScaledIdentity(const float* input, const float* scale, float* output, in
 // audio thread
 void ChannelMatrix::addScaled(const float* input, const float* scale, float* output, int frames) const
 {
-    if (identity_) {
-        switch (inputs_) {
-        case 1: return addScaledIdentity<1>(input, scale, output, frames);
-        case 2: return addScaledIdentity<2>(input, scale, output, frames);
-        case 6: return addScaledIdentity<6>(input, scale, output, frames);
-        case 8: return addScaledIdentity<8>(input, scale, output, frames);
-        default: break;
-        }
-    }
+    apply<false>(input, scale, output, frames);
+}
+
+// audio thread
+void ChannelMatrix::writeScaled(const float* input, const float* scale, float* output, int frames) const
+{
+    apply<true>(input, scale, output, frames);
+}
+
+template <bool Assign>
+void ChannelMatrix::apply(const float* input, const float* scale, float* output, int frames) const
+{
+    if (identity_ && identityByCount<Assign>(inputs_, input, scale, output, frames))
+        return;
     for (int i = 0; i < frames; ++i) {
         const float* in = input + static_cast<ptrdiff_t>(i) * inputs_;
         float* out = output + static_cast<ptrdiff_t>(i) * outputs_;
-        const float s = scale[i];
+        const float s = scale != nullptr ? scale[i] : 1.0f;
         for (int o = 0; o < outputs_; ++o) {
             float acc = 0.0f;
             for (int c = 0; c < inputs_; ++c)
                 acc += gains_[static_cast<size_t>(o)][static_cast<size_t>(c)] * in[c];
-            out[o] += acc * s;
+            out[o] = Assign ? acc * s : out[o] + acc * s;
         }
     }
 }

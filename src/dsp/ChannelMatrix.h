@@ -24,10 +24,15 @@ public:
     float gain(int out, int in) const { return gains_[static_cast<size_t>(out)][static_cast<size_t>(in)]; }
 
     // Adds frames of `input` (interleaved, inputs() channels) times `scale[i]` per frame into
-    // `output` (interleaved, outputs() channels). audio thread
+    // `output` (interleaved, outputs() channels); a null scale is unity. audio thread
     void addScaled(const float* input, const float* scale, float* output, int frames) const;
+    // The same, overwriting `output` instead of adding to it. audio thread
+    void writeScaled(const float* input, const float* scale, float* output, int frames) const;
 
 private:
+    template <bool Assign>
+    void apply(const float* input, const float* scale, float* output, int frames) const;
+
     int inputs_ = 0, outputs_ = 0;
     bool identity_ = false;
     std::array<std::array<float, kMaxChannels>, kMaxChannels> gains_{};

@@ -20,6 +20,7 @@ void BusMixer::prepare(const RenderPlan& plan, ClipAudio& audio, int maxBlockFra
     maxBlock_ = maxBlockFrames;
     outputChannels_ = channelCount(plan.outputLayout);
     busBuffers_.assign(plan.buses.size(), std::vector<float>(static_cast<size_t>(maxBlockFrames * outputChannels_)));
+    busWritten_.assign(plan.buses.size(), false);
     mixBuffer_.assign(static_cast<size_t>(maxBlockFrames * outputChannels_), 0.0f);
     sourceScratch_.assign(static_cast<size_t>(maxBlockFrames * ChannelMatrix::kMaxChannels), 0.0f);
     gainScratch_.assign(static_cast<size_t>(maxBlockFrames), 0.0f);
@@ -36,8 +37,9 @@ void BusMixer::process(int64_t start, int frames)
 {
     frames = std::min(frames, maxBlock_);
     const size_t samples = static_cast<size_t>(frames * outputChannels_);
-    for (auto& bus : busBuffers_)
-        std::fill_n(bus.begin(), samples, 0.0f);
+    // A bus holds last block's samples until its first clip of this block overwrites them (or it
+    // is zeroed: no clip, or one that does not cover the whole block).
+    std::fill(busWritten_.begin(), busWritten_.end(), false);
     audio_->beginBlock(start, frames);
 
     // Clips are sorted by start; none is longer than longestClip, so only those starting in
@@ -49,6 +51,9 @@ void BusMixer::process(int64_t start, int frames)
     for (; it != clips.end() && it->timelineStart < start + frames; ++it)
         if (it->timelineEnd() > start)
             addClip(static_cast<size_t>(it - clips.begin()), start, frames);
+    for (size_t b = 0; b < busBuffers_.size(); ++b)
+        if (!busWritten_[b])
+            std::fill_n(busBuffers_[b].begin(), samples, 0.0f);
 
     // How much of the dialogue processing this block plays (A/B), moving toward the target.
     const double amountFrom = dialogueAmount_;
@@ -63,10 +68,13 @@ void BusMixer::process(int64_t start, int frames)
         applyBusGain(b, start, frames, amountFrom, dialogueAmount_);
 
     // The mix is the sum of the buses, so stems null against it by construction.
-    std::fill_n(mixBuffer_.begin(), samples, 0.0f);
-    for (const auto& bus : busBuffers_)
+    if (busBuffers_.empty())
+        std::fill_n(mixBuffer_.begin(), samples, 0.0f);
+    else
+        std::copy_n(busBuffers_[0].begin(), samples, mixBuffer_.begin());
+    for (size_t b = 1; b < busBuffers_.size(); ++b)
         for (size_t i = 0; i < samples; ++i)
-            mixBuffer_[i] += bus[i];
+            mixBuffer_[i] += busBuffers_[b][i];
 }
 
 void BusMixer::exchangeOutputs(std::vector<std::vector<float>>& buffers)
@@ -134,8 +142,10 @@ void BusMixer::addClip(size_t clipIndex, int64_t blockStart, int frames)
     const int64_t offsetInClip = from - clip.timelineStart;
 
     // Fade gains: centred sample positions, so a fade-out and a fade-in of the same length over
-    // the same samples are exact complements for sum-to-one shapes.
-    for (int i = 0; i < count; ++i) {
+    // the same samples are exact complements for sum-to-one shapes. Outside the fades, unity.
+    const bool fading = (clip.fadeIn > 0 && offsetInClip < clip.fadeIn)
+                        || (clip.fadeOut > 0 && offsetInClip + count > clip.length - clip.fadeOut);
+    for (int i = 0; fading && i < count; ++i) {
         const int64_t k = offsetInClip + i;
         float g = 1.0f;
         if (clip.fadeIn > 0 && k < clip.fadeIn)
@@ -146,9 +156,27 @@ void BusMixer::addClip(size_t clipIndex, int64_t blockStart, int frames)
         gainScratch_[static_cast<size_t>(i)] = g;
     }
 
-    audio_->readClip(clipIndex, offsetInClip, sourceScratch_.data(), count);
-    float* out = busBuffers_[static_cast<size_t>(clip.bus)].data() + (from - blockStart) * outputChannels_;
-    plan_->stemToBus[static_cast<size_t>(clip.stem)].addScaled(sourceScratch_.data(), gainScratch_.data(), out, count);
+    const auto bus = static_cast<size_t>(clip.bus);
+    if (!busWritten_[bus] && count < frames)
+        std::fill_n(busBuffers_[bus].begin(), static_cast<size_t>(frames * outputChannels_), 0.0f);
+    const bool overwrite = !busWritten_[bus];
+    busWritten_[bus] = true;
+
+    // Read in place from the streamer's buffer when it can, else through a copy.
+    const float* source = audio_->viewClip(clipIndex, offsetInClip, count);
+    if (source == nullptr) {
+        audio_->readClip(clipIndex, offsetInClip, sourceScratch_.data(), count);
+        source = sourceScratch_.data();
+    }
+    float* out = busBuffers_[bus].data() + (from - blockStart) * outputChannels_;
+    const ChannelMatrix& matrix = plan_->stemToBus[static_cast<size_t>(clip.stem)];
+    const float* gains = fading ? gainScratch_.data() : nullptr;
+    if (overwrite)
+        matrix.writeScaled(source, gains, out, count);
+    else
+        matrix.addScaled(source, gains, out, count);
+    if (source != sourceScratch_.data())
+        audio_->releaseClip(clipIndex, offsetInClip, count);
 }
 
 } // namespace cuesmith

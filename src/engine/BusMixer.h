@@ -67,6 +67,7 @@ private:
     int maxBlock_ = 0;
     int outputChannels_ = 0;
     std::vector<std::vector<float>> busBuffers_;
+    std::vector<char> busWritten_;  // per bus: this block's first clip has been written
     std::vector<float> mixBuffer_;
     std::vector<float> sourceScratch_;
     std::vector<float> gainScratch_;

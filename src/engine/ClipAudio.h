@@ -20,6 +20,11 @@ public:
     // starting `offsetInClip` frames after the clip's start. Frames that are not available
     // (outside the file, or not yet streamed) are silence. audio thread
     virtual void readClip(size_t clip, int64_t offsetInClip, float* interleaved, int frames) = 0;
+    // The same frames where they already are in memory, when they can be read there (all
+    // available, contiguous), else null and the caller uses readClip(). They stay valid until
+    // releaseClip() with the same arguments. audio thread
+    virtual const float* viewClip(size_t /*clip*/, int64_t /*offsetInClip*/, int /*frames*/) { return nullptr; }
+    virtual void releaseClip(size_t /*clip*/, int64_t /*offsetInClip*/, int /*frames*/) {}
 };
 
 // Reads clips straight from per-stem sources (sources[i] feeds plan.stems[i]).

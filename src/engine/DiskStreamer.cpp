@@ -110,6 +110,20 @@ void DiskStreamer::readClip(size_t clip, int64_t offsetInClip, float* out, int f
     }
 }
 
+const float* DiskStreamer::viewClip(size_t clip, int64_t offsetInClip, int frames)
+{
+    const Slot* slot = clipSlots_[clip].load(std::memory_order_acquire);
+    const int64_t position = slot != nullptr ? offsetInClip - slot->startOffset : -1;
+    return position >= 0 ? slot->ring.contiguousAt(static_cast<uint64_t>(position), frames) : nullptr;
+}
+
+void DiskStreamer::releaseClip(size_t clip, int64_t offsetInClip, int frames)
+{
+    Slot* slot = clipSlots_[clip].load(std::memory_order_acquire);
+    if (slot != nullptr)
+        slot->ring.consumeTo(static_cast<uint64_t>(offsetInClip - slot->startOffset + frames));
+}
+
 void DiskStreamer::waitUntilReady(int64_t start, int frames)
 {
     // The caller is the only consumer and is between blocks: rings retired so far are free.

@@ -46,6 +46,9 @@ public:
     void beginBlock(int64_t start, int frames) override;
     // audio thread
     void readClip(size_t clip, int64_t offsetInClip, float* interleaved, int frames) override;
+    // Straight from the clip's ring, saving the copy. audio thread
+    const float* viewClip(size_t clip, int64_t offsetInClip, int frames) override;
+    void releaseClip(size_t clip, int64_t offsetInClip, int frames) override;
 
     // Offline driver: blocks until every clip overlapping [start, start + frames) is buffered over
     // that range. Rethrows a disk-thread failure (an unreadable file).

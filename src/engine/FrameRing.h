@@ -68,6 +68,19 @@ public:
         }
         read_.store(position + static_cast<uint64_t>(frames), std::memory_order_release);
     }
+    // Consumer: the frames [position, position + frames) in place when they are all written and
+    // do not wrap around the end of the ring, else null. Nothing is consumed: they stay valid
+    // until consumeTo() passes them. audio thread
+    const float* contiguousAt(uint64_t position, int frames) const
+    {
+        if (position < read_.load(std::memory_order_relaxed)
+            || position + static_cast<uint64_t>(frames) > written_.load(std::memory_order_acquire))
+            return nullptr;
+        const int index = static_cast<int>(position % static_cast<uint64_t>(capacity_));
+        if (index + frames > capacity_)
+            return nullptr;
+        return samples_.data() + static_cast<size_t>(index) * static_cast<size_t>(channels_);
+    }
     // Consumer: drops everything before stream position `position`. audio thread
     void consumeTo(uint64_t position)
     {
