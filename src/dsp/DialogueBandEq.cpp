@@ -54,8 +54,12 @@ void DialogueBandEq::prepare(double sampleRate, ChannelLayout layout, const Dial
     high_ = shelfEdge(sampleRate, highHz);
     depth_ = std::move(depth);
     weight_ = {};
-    for (int c = 0; c < channels_; ++c)
+    lanes_ = 0;
+    for (int c = 0; c < channels_; ++c) {
         weight_[static_cast<size_t>(c)] = channelWeight(layout, c, settings.includeSurrounds);
+        if (weight_[static_cast<size_t>(c)] != 0.0f)
+            lanes_ = c + 1;
+    }
     coefficientsDepth_ = 0.0;
     reset();
 }
@@ -106,58 +110,80 @@ typedef float Float4 __attribute__((vector_size(16)));
 // goes into registers and back without passing through a scalar array (that stalled on every
 // frame). Each sum takes the previous output's term last, so the recursion is one multiply-add
 // long.
-template <int Channels>
+template <int Stride, int Lanes>
 [[gnu::always_inline]] inline void shelveFrames(float* x, int frames, const double* coefficients, double* state)
 {
-    constexpr size_t kHalves = Channels > 4 ? 2 : 1;
-    constexpr size_t kLow = Channels > 4 ? 4 : Channels;
-    // Rows of eight lanes, as DialogueBandEq keeps them (Row, StateRow).
-    Double4 c[10][kHalves], s[8][kHalves];
-    for (size_t i = 0; i < 10; ++i)
-        for (size_t h = 0; h < kHalves; ++h)
-            simd::load(c[i][h], coefficients + 8 * i + 4 * h);
-    for (size_t i = 0; i < 8; ++i)
-        for (size_t h = 0; h < kHalves; ++h)
-            simd::load(s[i][h], state + 8 * i + 4 * h);
+    static_assert(Lanes <= 2 || Lanes == 4 || (Lanes > 4 && Lanes <= 8 && Lanes <= Stride));
+    // More than four lanes: a second vector of the last four, overlapping the first where there
+    // are fewer than eight (both compute the shared lanes alike). Every load and store is whole.
+    constexpr size_t kHalves = Lanes > 4 ? 2 : 1;
+    constexpr size_t kWidth = Lanes > 4 ? 4 : Lanes;
+    constexpr size_t kOffset[2] = {0, Lanes > 4 ? Lanes - 4 : 0};
+    // The history stays in registers (two halves of it fill them): the restoring shelf's input
+    // history is the cutting shelf's output history, so six rows of the eight are kept; the
+    // coefficients (a local copy: nothing the loop stores can alias it) become memory operands.
+    Double4 x1[kHalves], x2[kHalves], y1[kHalves], y2[kHalves], z1[kHalves], z2[kHalves];
+    for (size_t h = 0; h < kHalves; ++h) {
+        simd::load(x1[h], state + 8 * DialogueBandEq::CutX1 + kOffset[h]);
+        simd::load(x2[h], state + 8 * DialogueBandEq::CutX2 + kOffset[h]);
+        simd::load(y1[h], state + 8 * DialogueBandEq::CutY1 + kOffset[h]);
+        simd::load(y2[h], state + 8 * DialogueBandEq::CutY2 + kOffset[h]);
+        simd::load(z1[h], state + 8 * DialogueBandEq::RestoreY1 + kOffset[h]);
+        simd::load(z2[h], state + 8 * DialogueBandEq::RestoreY2 + kOffset[h]);
+    }
+    Double4 coefficient[kHalves][10];
+    for (size_t h = 0; h < kHalves; ++h)
+        for (size_t i = 0; i < 10; ++i)
+            simd::load(coefficient[h][i], coefficients + 8 * i + kOffset[h]);
     for (int f = 0; f < frames; ++f) {
-        float* frame = x + static_cast<ptrdiff_t>(f) * Channels;
-        Float4 in[kHalves] = {};
-        std::memcpy(&in[0], frame, sizeof(float) * kLow);
-        if constexpr (kHalves == 2)
-            std::memcpy(&in[1], frame + 4, sizeof(float) * (Channels - 4));
-        Float4 out[kHalves];
+        float* frame = x + static_cast<ptrdiff_t>(f) * Stride;
+        Float4 in[kHalves] = {}, out[kHalves];  // every input read before any output is written
+        for (size_t h = 0; h < kHalves; ++h)
+            std::memcpy(&in[h], frame + kOffset[h], sizeof(float) * kWidth);
         for (size_t h = 0; h < kHalves; ++h) {
+            const Double4* c = coefficient[h];
             const Double4 v = __builtin_convertvector(in[h], Double4);
-            const Double4 mid = c[0][h] * v + c[1][h] * s[0][h] + c[2][h] * s[1][h] - c[4][h] * s[3][h] - c[3][h] * s[2][h];
-            s[1][h] = s[0][h];
-            s[0][h] = v;
-            s[3][h] = s[2][h];
-            s[2][h] = mid;
-            const Double4 y = c[5][h] * mid + c[6][h] * s[4][h] + c[7][h] * s[5][h] - c[9][h] * s[7][h] - c[8][h] * s[6][h];
-            s[5][h] = s[4][h];
-            s[4][h] = mid;
-            s[7][h] = s[6][h];
-            s[6][h] = y;
+            const Double4 mid = c[DialogueBandEq::CutB0] * v + c[DialogueBandEq::CutB1] * x1[h] + c[DialogueBandEq::CutB2] * x2[h] - c[DialogueBandEq::CutA2] * y2[h] - c[DialogueBandEq::CutA1] * y1[h];
+            const Double4 y = c[DialogueBandEq::RestoreB0] * mid + c[DialogueBandEq::RestoreB1] * y1[h] + c[DialogueBandEq::RestoreB2] * y2[h] - c[DialogueBandEq::RestoreA2] * z2[h]
+                              - c[DialogueBandEq::RestoreA1] * z1[h];
+            x2[h] = x1[h];
+            x1[h] = v;
+            y2[h] = y1[h];
+            y1[h] = mid;
+            z2[h] = z1[h];
+            z1[h] = y;
             out[h] = __builtin_convertvector(y, Float4);
         }
-        std::memcpy(frame, &out[0], sizeof(float) * kLow);
-        if constexpr (kHalves == 2)
-            std::memcpy(frame + 4, &out[1], sizeof(float) * (Channels - 4));
-    }
-    for (size_t i = 0; i < 8; ++i)
         for (size_t h = 0; h < kHalves; ++h)
-            simd::store(state + 8 * i + 4 * h, s[i][h]);
+            std::memcpy(frame + kOffset[h], &out[h], sizeof(float) * kWidth);
+    }
+    for (size_t h = 0; h < kHalves; ++h) {
+        simd::store(state + 8 * DialogueBandEq::CutX1 + kOffset[h], x1[h]);
+        simd::store(state + 8 * DialogueBandEq::CutX2 + kOffset[h], x2[h]);
+        simd::store(state + 8 * DialogueBandEq::CutY1 + kOffset[h], y1[h]);
+        simd::store(state + 8 * DialogueBandEq::CutY2 + kOffset[h], y2[h]);
+        simd::store(state + 8 * DialogueBandEq::RestoreX1 + kOffset[h], y1[h]);
+        simd::store(state + 8 * DialogueBandEq::RestoreX2 + kOffset[h], y2[h]);
+        simd::store(state + 8 * DialogueBandEq::RestoreY1 + kOffset[h], z1[h]);
+        simd::store(state + 8 * DialogueBandEq::RestoreY2 + kOffset[h], z2[h]);
+    }
 }
 
+// lanes: the channels from the first up to the last one the cut touches; the rest of each frame
+// is left as it is. Front channels only (the default on 5.1 and 7.1) fit one vector of four: L R
+// C and the LFE, whose identity filter gives back its samples exactly (a whole-vector load and
+// store is much faster than a partial one).
 CUESMITH_SIMD_CLONES
-void shelve(float* x, int frames, int channels, const double* coefficients, double* state)
+void shelve(float* x, int frames, int channels, int lanes, const double* coefficients, double* state)
 {
-    switch (channels) {
-    case 1: shelveFrames<1>(x, frames, coefficients, state); break;
-    case 2: shelveFrames<2>(x, frames, coefficients, state); break;
-    case 6: shelveFrames<6>(x, frames, coefficients, state); break;
-    default: shelveFrames<8>(x, frames, coefficients, state); break;
-    }
+    if (channels == 1)
+        shelveFrames<1, 1>(x, frames, coefficients, state);
+    else if (channels == 2)
+        shelveFrames<2, 2>(x, frames, coefficients, state);
+    else if (channels == 6)
+        lanes <= 4 ? shelveFrames<6, 4>(x, frames, coefficients, state) : shelveFrames<6, 6>(x, frames, coefficients, state);
+    else
+        lanes <= 4 ? shelveFrames<8, 4>(x, frames, coefficients, state) : shelveFrames<8, 8>(x, frames, coefficients, state);
 }
 
 } // namespace
@@ -191,7 +217,7 @@ void DialogueBandEq::process(int64_t start, float* x, int frames, double scaleFr
             continue;
         }
         setCoefficients(depth);
-        shelve(run, n, channels_, coefficients_.data(), state_.data());
+        shelve(run, n, channels_, lanes_, coefficients_.data(), state_.data());
     }
 }
 

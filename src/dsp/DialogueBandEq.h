@@ -30,15 +30,17 @@ public:
     // program swap mid-phrase does not restart the filters from silence. audio thread
     void continueFrom(const DialogueBandEq& previous);
 
+    // Filter rows, one lane per channel, channels side by side so a frame's channels filter
+    // together: the coefficients of the cut shelf (at the top edge) and the restoring one (at the
+    // bottom edge), then the history of each (the restoring shelf's input history is always the
+    // cutting shelf's output history).
+    enum Row { CutB0, CutB1, CutB2, CutA1, CutA2, RestoreB0, RestoreB1, RestoreB2, RestoreA1, RestoreA2, kCoefficientRows };
+    enum StateRow { CutX1, CutX2, CutY1, CutY2, RestoreX1, RestoreX2, RestoreY1, RestoreY2, kStateRows };
+
     // The weight (fraction of the depth in dB) a channel of the layout gets.
     static float channelWeight(ChannelLayout layout, int channel, bool includeSurrounds);
 
 private:
-    // Filter rows, one lane per channel, channels side by side so a frame's channels filter
-    // together: the coefficients of the cut shelf (at the top edge) and the restoring one (at the
-    // bottom edge), then the history of each.
-    enum Row { CutB0, CutB1, CutB2, CutA1, CutA2, RestoreB0, RestoreB1, RestoreB2, RestoreA1, RestoreA2, kCoefficientRows };
-    enum StateRow { CutX1, CutX2, CutY1, CutY2, RestoreX1, RestoreX2, RestoreY1, RestoreY2, kStateRows };
     // What a low shelf at one frequency needs besides its gain (the trigonometry, done once).
     struct ShelfEdge {
         double cosw = 1.0, alpha = 0.0;
@@ -51,6 +53,7 @@ private:
     double& history(int row, size_t channel) { return state_[static_cast<size_t>(row) * kMaxChannels + channel]; }
 
     int channels_ = 0;
+    int lanes_ = 0;  // channels up to the last one the cut touches
     ShelfEdge low_, high_;
     GainEnvelope depth_;
     std::array<float, kMaxChannels> weight_{};
