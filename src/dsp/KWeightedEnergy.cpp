@@ -38,8 +38,8 @@ std::array<Biquad, 2> kWeightingFilters(int sampleRate)
 
 namespace {
 
-constexpr size_t kLanes = 8;
-constexpr size_t kHalf = 4;  // doubles per AVX vector
+constexpr size_t kLanes = 8;  // channels per group: one AVX-512 vector of doubles, two AVX ones
+constexpr size_t kHalf = 4;   // doubles per AVX vector
 
 } // namespace
 
@@ -53,7 +53,7 @@ struct KWeightedEnergy::Lanes {
 };
 
 // The shelf's coefficients and the high-pass's feedback (its numerator is 1, -2, 1), each
-// repeated for the four lanes of a vector.
+// repeated for the four lanes of an AVX vector (the AVX-512 kernel broadcasts the first).
 struct KWeightedEnergy::LaneCoefficients {
     double b0[kHalf], b1[kHalf], b2[kHalf], a1[kHalf], a2[kHalf], c1[kHalf], c2[kHalf];
 };
@@ -77,17 +77,44 @@ LaneCoefficients laneCoefficients(const std::array<Biquad, 2>& k)
     return c;
 }
 
+// Four or eight floats of a frame as doubles. Element by element: GCC makes one vcvtps2pd of
+// this, but three instructions and a trip through the stack of __builtin_convertvector.
+[[gnu::always_inline]] inline void widen(simd::Double4& x, const float* in)
+{
+    x = simd::Double4{in[0], in[1], in[2], in[3]};
+}
+
+[[gnu::always_inline]] inline void widen(simd::Double8& x, const float* in)
+{
+    x = simd::Double8{in[0], in[1], in[2], in[3], in[4], in[5], in[6], in[7]};
+}
+
+// Keeps a Double8 in its register for the next frame's x1: otherwise GCC converts the same
+// floats again then, one more instruction per frame on the busy ports. For the AVX-512 kernel
+// only (the attribute: clang checks the register's size against the function's target).
+inline void keepInRegister(simd::Double4&) {}
+
+#if defined(CUESMITH_SIMD_AVX512)
+CUESMITH_SIMD_AVX512 inline void keepInRegister(simd::Double8& x)
+{
+    asm("" : "+v"(x));
+}
+#endif
+
 // Filter arithmetic in double: in float, rounding the high-pass's coefficients (poles a few
 // thousandths from z = 1) moves its response below 40 Hz by up to 0.05 dB at 96 kHz.
-// Halves: 1 runs lanes 0-3 only (up to four channels), 2 runs all eight.
-template <int Halves>
+// Vector: Double4 or Double8. Halves: 1 runs the lanes of one Vector (up to four channels in a
+// Double4, eight in a Double8), 2 runs two Double4s. Coefficient: Double4 (loaded as a vector) or
+// double (broadcast as it is loaded). Each lane's arithmetic is the same whatever the grouping.
+template <typename Vector, typename Coefficient, size_t Halves>
 [[gnu::always_inline]] inline void filterLanes(const float* frames, size_t stride, size_t count,
                                                const LaneCoefficients& coefficients, KWeightedEnergy::Lanes& s)
 {
-    using simd::Double4;
-    Double4 x1[Halves], x2[Halves], y1[Halves], y2[Halves], z1[Halves], z2[Halves], sum[Halves];
-    for (int h = 0; h < Halves; ++h) {
-        const size_t lane = static_cast<size_t>(h) * kHalf;
+    constexpr size_t kVectorLanes = sizeof(Vector) / sizeof(double);
+    static_assert(Halves * kVectorLanes <= kLanes);
+    Vector x1[Halves], x2[Halves], y1[Halves], y2[Halves], z1[Halves], z2[Halves], sum[Halves];
+    for (size_t h = 0; h < Halves; ++h) {
+        const size_t lane = h * kVectorLanes;
         simd::load(x1[h], s.x1 + lane);
         simd::load(x2[h], s.x2 + lane);
         simd::load(y1[h], s.y1 + lane);
@@ -101,7 +128,7 @@ template <int Halves>
         // out of them.
         const LaneCoefficients* k = &coefficients;
         asm("" : "+r"(k));
-        Double4 b0, b1, b2, a1, a2, c1, c2;
+        Coefficient b0, b1, b2, a1, a2, c1, c2;
         simd::load(b0, k->b0);
         simd::load(b1, k->b1);
         simd::load(b2, k->b2);
@@ -110,17 +137,16 @@ template <int Halves>
         simd::load(c1, k->c1);
         simd::load(c2, k->c2);
 #pragma GCC unroll 2
-        for (int h = 0; h < Halves; ++h) {
-            // Element by element: GCC makes one vcvtps2pd of this, but three instructions and a
-            // trip through the stack of __builtin_convertvector.
-            const float* in = frames + static_cast<size_t>(h) * kHalf;
-            const Double4 x = {in[0], in[1], in[2], in[3]};
+        for (size_t h = 0; h < Halves; ++h) {
+            Vector x;
+            widen(x, frames + h * kVectorLanes);
+            keepInRegister(x);
             // Everything that does not wait for the previous output first: each recursion is
             // then one multiply-add long.
-            const Double4 t = b0 * x + b1 * x1[h] + b2 * x2[h] - a2 * y2[h];
-            const Double4 y = t - a1 * y1[h];
-            const Double4 u = (y - y1[h]) - (y1[h] - y2[h]) - c2 * z2[h];
-            const Double4 z = u - c1 * z1[h];
+            const Vector t = b0 * x + b1 * x1[h] + b2 * x2[h] - a2 * y2[h];
+            const Vector y = t - a1 * y1[h];
+            const Vector u = (y - y1[h]) - (y1[h] - y2[h]) - c2 * z2[h];
+            const Vector z = u - c1 * z1[h];
             sum[h] += z * z;
             x2[h] = x1[h];
             x1[h] = x;
@@ -130,8 +156,8 @@ template <int Halves>
             z1[h] = z;
         }
     }
-    for (int h = 0; h < Halves; ++h) {
-        const size_t lane = static_cast<size_t>(h) * kHalf;
+    for (size_t h = 0; h < Halves; ++h) {
+        const size_t lane = h * kVectorLanes;
         simd::store(s.x1 + lane, x1[h]);
         simd::store(s.x2 + lane, x2[h]);
         simd::store(s.y1 + lane, y1[h]);
@@ -150,9 +176,40 @@ void filterFrames(const float* frames, size_t stride, size_t count, size_t lanes
                   KWeightedEnergy::Lanes& s)
 {
     if (lanes <= kHalf)
-        filterLanes<1>(frames, stride, count, coefficients, s);
+        filterLanes<simd::Double4, simd::Double4, 1>(frames, stride, count, coefficients, s);
     else
-        filterLanes<2>(frames, stride, count, coefficients, s);
+        filterLanes<simd::Double4, simd::Double4, 2>(frames, stride, count, coefficients, s);
+}
+
+#if defined(CUESMITH_SIMD_AVX512)
+// The same, five to eight channels in one vector: half the instructions of two, and the
+// recursions (one multiply-add per frame each) still shorter than them. Reads the same floats.
+// The coefficients broadcast from single values: a 64-byte load from the table would cross a
+// cache line, and seven of them per frame take the load ports' whole budget.
+CUESMITH_SIMD_AVX512
+void filterFramesAvx512(const float* frames, size_t stride, size_t count, size_t lanes,
+                        const LaneCoefficients& coefficients, KWeightedEnergy::Lanes& s)
+{
+    if (lanes <= kHalf)
+        filterLanes<simd::Double4, simd::Double4, 1>(frames, stride, count, coefficients, s);
+    else
+        filterLanes<simd::Double8, double, 1>(frames, stride, count, coefficients, s);
+}
+#endif
+
+// The kernel the meter was set up with.
+void runFilters(bool avx512, const float* frames, size_t stride, size_t count, size_t lanes,
+                const LaneCoefficients& coefficients, KWeightedEnergy::Lanes& s)
+{
+#if defined(CUESMITH_SIMD_AVX512)
+    if (avx512) {
+        filterFramesAvx512(frames, stride, count, lanes, coefficients, s);
+        return;
+    }
+#else
+    (void)avx512;
+#endif
+    filterFrames(frames, stride, count, lanes, coefficients, s);
 }
 
 } // namespace
@@ -168,6 +225,7 @@ void KWeightedEnergy::prepare(int sampleRate, std::span<const double> weights)
         throw std::invalid_argument("cannot K-weight " + std::to_string(weights.size()) + " channels at "
                                     + std::to_string(sampleRate) + " Hz");
     channels_ = static_cast<int>(weights.size());
+    avx512_ = simd::meterKernelsUseAvx512();
     subBlockFrames_ = (sampleRate + 5) / 10;  // libebur128's rounding of 100 ms
     coefficients_ = std::make_unique<LaneCoefficients>(laneCoefficients(kWeightingFilters(sampleRate)));
     position_ = 0;
@@ -208,10 +266,10 @@ void KWeightedEnergy::addRun(const float* interleaved, size_t frames)
         // Frames whose load would read past the block go through the padded copy.
         const size_t tailFrames = std::min(frames, (first + loaded + channels - 1) / channels - 1);
         const size_t direct = frames - tailFrames;
-        filterFrames(interleaved + first, channels, direct, lanes, *coefficients_, groups_[g]);
+        runFilters(avx512_, interleaved + first, channels, direct, lanes, *coefficients_, groups_[g]);
         if (tailFrames > 0) {
             std::copy_n(interleaved + direct * channels, tailFrames * channels, tail_.begin());
-            filterFrames(tail_.data() + first, channels, tailFrames, lanes, *coefficients_, groups_[g]);
+            runFilters(avx512_, tail_.data() + first, channels, tailFrames, lanes, *coefficients_, groups_[g]);
         }
     }
 }

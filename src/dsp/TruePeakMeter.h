@@ -37,6 +37,7 @@ private:
 
     int channels_ = 0;
     int factor_ = 1;
+    bool avx512_ = false;  // runs the AVX-512 kernel: chosen once, at construction (SimdLanes.h)
     std::vector<PhaseGroup> groups_;
     double skipGain_ = 1.0;  // no output exceeds this times the largest sample it is made of
     // Per channel, planar: the held samples (the last kTaps - 1 and up to 15 more the kernel has
