@@ -56,11 +56,16 @@ graph="$sidechain;[m0][m1][m2][m3]amix=inputs=4:normalize=0[mix]"
 inputs="-i ${stems[0]} -i ${stems[1]} -i ${stems[2]} -i ${stems[3]} -i $dialogue"
 outputs="-map [s0] -c:a pcm_s24le out-f/STR.wav -map [s1] -c:a pcm_s24le out-f/BRS.wav -map [s2] -c:a pcm_s24le out-f/PRC.wav -map [s3] -c:a pcm_s24le out-f/ELX.wav -map [mix] -c:a pcm_s24le out-f/MIX.wav"
 
-hyperfine --warmup 1 --runs "${RUNS:-5}" --export-json dialogue-render.json \
-  -n cuesmith "rm -rf out-c && $cuesmith render bench.cuesmith -o out-c --layout 5.1" \
-  -n ffmpeg "rm -rf out-f && mkdir out-f && ffmpeg -nostdin -loglevel error -y $inputs -filter_complex '$graph' $outputs" \
-  -n copy "rm -rf out-p && mkdir out-p && cp ${stems[*]} out-p/ && cp ${stems[0]} out-p/MIX.wav" \
-  -n copy+sync "rm -rf out-s && mkdir out-s && cp ${stems[*]} out-s/ && cp ${stems[0]} out-s/MIX.wav && sync out-s/*.wav" >/dev/null
+# Each run starts from the same state: its command's last outputs deleted and everything on disk
+# (untimed: deleting files that already reached the disk costs the next run otherwise, and only
+# the durable writers leave such files).
+hyperfine --warmup 1 --runs "${RUNS:-5}" \
+  --prepare "rm -rf out-c && sync" --prepare "rm -rf out-f && sync" --prepare "rm -rf out-p && sync" \
+  --prepare "rm -rf out-s && sync" --export-json dialogue-render.json \
+  -n cuesmith "$cuesmith render bench.cuesmith -o out-c --layout 5.1" \
+  -n ffmpeg "mkdir out-f && ffmpeg -nostdin -loglevel error -y $inputs -filter_complex '$graph' $outputs" \
+  -n copy "mkdir out-p && cp ${stems[*]} out-p/ && cp ${stems[0]} out-p/MIX.wav" \
+  -n copy+sync "mkdir out-s && cp ${stems[*]} out-s/ && cp ${stems[0]} out-s/MIX.wav && sync out-s/*.wav" >/dev/null
 
 # Quality, each tool against its own undipped mix.
 rm -rf ref-c ref-f && mkdir ref-f

@@ -68,13 +68,20 @@ void BusMixer::process(int64_t start, int frames)
         applyBusGain(b, start, frames, amountFrom, dialogueAmount_);
 
     // The mix is the sum of the buses, so stems null against it by construction.
+    // In runs that stay in the first-level cache while every bus is added in.
     if (busBuffers_.empty())
         std::fill_n(mixBuffer_.begin(), samples, 0.0f);
-    else
-        std::copy_n(busBuffers_[0].begin(), samples, mixBuffer_.begin());
-    for (size_t b = 1; b < busBuffers_.size(); ++b)
-        for (size_t i = 0; i < samples; ++i)
-            mixBuffer_[i] += busBuffers_[b][i];
+    constexpr size_t kRun = 2048;
+    for (size_t from = 0; from < samples && !busBuffers_.empty(); from += kRun) {
+        const size_t n = std::min(kRun, samples - from);
+        float* mix = mixBuffer_.data() + from;
+        std::copy_n(busBuffers_[0].data() + from, n, mix);
+        for (size_t b = 1; b < busBuffers_.size(); ++b) {
+            const float* bus = busBuffers_[b].data() + from;
+            for (size_t i = 0; i < n; ++i)
+                mix[i] += bus[i];
+        }
+    }
 }
 
 void BusMixer::exchangeOutputs(std::vector<std::vector<float>>& buffers)

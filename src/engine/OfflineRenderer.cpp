@@ -121,8 +121,8 @@ RenderReport renderDelivery(const Session& session, const RenderRequest& request
     BlockPipeline pipeline(outputs.size(), channels, std::max(1u, std::thread::hardware_concurrency()));
     pipeline.start([&](size_t output, const float* deliveryOrder, const float* smpteOrder, int frames) {
         Output& out = outputs[output];
-        out.writer->write(deliveryOrder, frames);
         out.meter.addFrames(smpteOrder, static_cast<size_t>(frames));
+        out.writer->write(deliveryOrder, frames);
     });
     streamer.start(start);
     try {
