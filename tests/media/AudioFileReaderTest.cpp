@@ -2,6 +2,7 @@
 
 #include "../engine/AllocationCounter.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -165,19 +166,32 @@ TEST_F(AudioFileReaderTest, SeekingStartsTheNextReadAtThatFrame)
     EXPECT_THROW(reader.seek(-1), std::out_of_range);
 }
 
-TEST_F(AudioFileReaderTest, FlacAndAiffReadThroughLibsndfileSampleExactly)
+// 24-bit little-endian data (WAV, WAVEX, W64, RF64) is read as bytes and unpacked by our own code;
+// big-endian AIFF and the rest through libsndfile's conversion. Either way: libsndfile's samples,
+// in odd-sized blocks and after seeks, for stereo and 5.1.
+TEST_F(AudioFileReaderTest, LibsndfileFormatsReadSampleExactlyWhetherUnpackedRawOrConverted)
 {
-    for (const auto& [name, format] : {std::pair{"a.flac", SF_FORMAT_FLAC | SF_FORMAT_PCM_16},
-                                       std::pair{"a.aiff", SF_FORMAT_AIFF | SF_FORMAT_PCM_24}}) {
-        const auto path = folder / name;
-        writeSignal(path, format, 44100, 2, 30000, [](int64_t f, int c) {
-            return static_cast<float>(0.3 * std::sin(0.01 * static_cast<double>(f) + c));
-        });
-        AudioFileReader reader(path);
-        EXPECT_EQ(reader.decoder(), "libsndfile") << name;
-        EXPECT_EQ(reader.frames(), 30000) << name;
-        EXPECT_EQ(readAll(reader, 777), readWholeFile(path)) << name;
-    }
+    for (const int channels : {2, 6})
+        for (const auto& [name, format] : {std::pair{"a.flac", SF_FORMAT_FLAC | SF_FORMAT_PCM_16},
+                                           std::pair{"a.aiff", SF_FORMAT_AIFF | SF_FORMAT_PCM_24},
+                                           std::pair{"a.wav", SF_FORMAT_WAVEX | SF_FORMAT_PCM_24},
+                                           std::pair{"a.w64", SF_FORMAT_W64 | SF_FORMAT_PCM_24},
+                                           std::pair{"a.rf64", SF_FORMAT_RF64 | SF_FORMAT_PCM_24}}) {
+            const auto path = folder / name;
+            writeSignal(path, format, 44100, channels, 30011, [](int64_t f, int c) {
+                return static_cast<float>(0.3 * std::sin(0.01 * static_cast<double>(f) + c)) * (f % 97 == 0 ? 3.0f : 1.0f);
+            });
+            const auto whole = readWholeFile(path);
+            AudioFileReader reader(path);
+            EXPECT_EQ(reader.decoder(), "libsndfile") << name;
+            EXPECT_EQ(reader.frames(), 30011) << name;
+            EXPECT_EQ(readAll(reader, 777), whole) << name << " " << channels;
+            reader.seek(12345);
+            std::vector<float> block(static_cast<size_t>(1001 * channels));
+            ASSERT_EQ(reader.read(block.data(), 1001), 1001u) << name;
+            EXPECT_TRUE(std::equal(block.begin(), block.end(), whole.begin() + 12345 * channels))
+                << name << " " << channels;
+        }
 }
 
 TEST_F(AudioFileReaderTest, AnMp3MadeByFfmpegReadsThroughFfmpegWithItsRateChannelsAndLength)
