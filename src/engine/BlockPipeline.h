@@ -17,7 +17,10 @@ namespace cuesmith {
 class BlockPipeline {
 public:
     static constexpr int kBlockFrames = 8192;
-    static constexpr size_t kSlots = 4;
+    // Eight blocks of slack between the mixer and the writers (and eight blocks of read-ahead per
+    // clip, OfflineRenderer.cpp): 5 % faster than four on the bench reel, sixteen 12 % slower
+    // again (the blocks fall out of the caches).
+    static constexpr size_t kSlots = 8;
 
     struct Slot {
         std::vector<std::vector<float>> delivery;  // per output, delivery channel order

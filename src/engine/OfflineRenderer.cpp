@@ -80,7 +80,7 @@ RenderReport renderDelivery(const Session& session, const RenderRequest& request
     DiskStreamer::Options streaming;
     streaming.maxBlockFrames = kBlockFrames;
     streaming.chunkFrames = kBlockFrames;
-    streaming.ringFrames = 4 * kBlockFrames;
+    streaming.ringFrames = 8 * kBlockFrames;
     DiskStreamer streamer(plan, streaming);
 
     BusMixer mixer;
