@@ -85,10 +85,12 @@ private:
     std::vector<float> window_;
 };
 
-// The music of [start, end) as mono: the sum of the front channels of the undipped mix.
-std::vector<float> musicOf(BusMixer& mixer, int channels, int64_t start, int64_t end)
+// The music of [start, end) as mono: the sum of the front channels of the undipped mix. Buffers
+// are the caller's, reused from phrase to phrase: fresh large vectors per phrase meant page
+// faults and mmap/munmap in both measuring threads, which then mostly waited on each other.
+void musicOf(BusMixer& mixer, int channels, int64_t start, int64_t end, std::vector<float>& mono)
 {
-    std::vector<float> mono;
+    mono.clear();
     mono.reserve(static_cast<size_t>(end - start));
     constexpr int kBlock = 8192;
     const int fronts = std::min(channels, 3);
@@ -103,14 +105,13 @@ std::vector<float> musicOf(BusMixer& mixer, int channels, int64_t start, int64_t
             mono.push_back(v);
         }
     }
-    return mono;
 }
 
 // The dialogue of [start, end) as mono at the session rate: every source's dialogue channel summed.
-std::vector<float> dialogueOf(const Session& session, std::vector<std::unique_ptr<AudioFileReader>>& readers,
-                              int64_t start, int64_t end)
+void dialogueOf(const Session& session, std::vector<std::unique_ptr<AudioFileReader>>& readers, int64_t start,
+                int64_t end, std::vector<float>& mono, std::vector<float>& block)
 {
-    std::vector<float> mono(static_cast<size_t>(end - start), 0.0f);
+    mono.assign(static_cast<size_t>(end - start), 0.0f);
     for (size_t s = 0; s < session.dialogue.size(); ++s) {
         const DialogueSource& source = session.dialogue[s];
         AudioFileReader& reader = *readers[s];
@@ -119,14 +120,13 @@ std::vector<float> dialogueOf(const Session& session, std::vector<std::unique_pt
         if (to <= from)
             continue;
         reader.seek(from - source.startSample);
-        std::vector<float> block(static_cast<size_t>((to - from) * reader.channels()));
+        block.resize(static_cast<size_t>((to - from) * reader.channels()));
         const size_t got = reader.read(block.data(), static_cast<size_t>(to - from));
         for (size_t i = 0; i < got; ++i) {
             const float v = block[i * static_cast<size_t>(reader.channels()) + static_cast<size_t>(source.channel)];
             mono[static_cast<size_t>(from - start) + i] += std::isfinite(v) ? v : 0.0f;
         }
     }
-    return mono;
 }
 
 } // namespace
@@ -160,11 +160,14 @@ std::vector<PhraseMasking> measureDialogueMasking(const Session& session, double
                 d.path, d.ffmpegStream >= 0 ? std::optional<int>(d.ffmpegStream) : std::nullopt,
                 static_cast<int>(session.sampleRate)));
         BandEnergy bands(bins);
+        std::vector<float> musicSignal, dialogueSignal, dialogueBlock;
         for (size_t p = first; p < last; ++p) {
             const SpeechRegion& phrase = phrases[p];
             std::vector<double> music, dialogue;
-            bands.add(musicOf(mixer, mixer.outputChannels(), phrase.start, phrase.end), music);
-            bands.add(dialogueOf(session, readers, phrase.start, phrase.end), dialogue);
+            musicOf(mixer, mixer.outputChannels(), phrase.start, phrase.end, musicSignal);
+            dialogueOf(session, readers, phrase.start, phrase.end, dialogueSignal, dialogueBlock);
+            bands.add(musicSignal, music);
+            bands.add(dialogueSignal, dialogue);
             double total = 0.0, needed = 0.0;
             for (double d : dialogue)
                 total += d;
