@@ -71,6 +71,20 @@ public:
         device_.setFont(12.0f);
         timeline_.onLocate = [this](int64_t sample) { audio_.player().locate(sample); };
         timeline_.onSpeechMenu = [this](int64_t sample) { showSpeechMenu(sample); };
+        timeline_.onSpeechEdgeDragged = [this](int64_t inside, bool startEdge, int64_t delta) {
+            // The same edit as the menu's nudges, by the dragged distance: one undo step.
+            const auto edits = nudgeEdits(session_.speech(), inside, startEdge, delta);
+            if (edits.empty())
+                return;
+            const int64_t frame = framesToSamples(1, session_.frameRate, session_.sampleRate);
+            const juce::String what = juce::String("speech: ") + (startEdge ? "start" : "end") + " dragged "
+                                      + juce::String(delta / std::max<int64_t>(1, frame)) + " frames";
+            edit(what, [&](const Session& s) {
+                Session next = s;
+                next.speechEdits.insert(next.speechEdits.end(), edits.begin(), edits.end());
+                return next;
+            });
+        };
         mixer_.onBusChanged = [this](int index, const StemBus& bus, const juce::String& what) {
             edit(what, [&](const Session& s) {
                 Session next = s;

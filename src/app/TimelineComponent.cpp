@@ -1,5 +1,7 @@
 #include "TimelineComponent.h"
 
+#include "core/Timecode.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -40,6 +42,8 @@ void TimelineComponent::setSession(const Session& session, bool keepView)
     hasSession_ = true;
     content_ = buildTimelineContent(session_);
     speech_ = session_.speech();
+    samplesPerFrame_ = std::max<int64_t>(1, framesToSamples(1, session_.frameRate, session_.sampleRate));
+    draggedEdge_.reset();
     if (first || !keepView)
         fitAll();
     else
@@ -153,6 +157,12 @@ void TimelineComponent::paintSpeech(juce::Graphics& g, const LaneBounds& lanes) 
         const double height = 5.0 + 9.0 * std::clamp(static_cast<double>(r.confidence), 0.0, 1.0);
         g.setColour(kSpeechColour);
         g.fillRect(juce::Rectangle<double>(x0, lane.getBottom() - 2.0 - height, std::max(1.0, x1 - x0), height).toFloat());
+    }
+    if (draggedEdge_) {
+        // Where the dragged edge lands, across the whole lane.
+        const auto x = static_cast<float>(kHeaderWidth + viewport_.sampleToX(dragTo_));
+        g.setColour(kSpeechColour);
+        g.drawLine(x, static_cast<float>(lane.getY()), x, static_cast<float>(lane.getBottom()), 2.0f);
     }
 }
 
@@ -342,6 +352,12 @@ void TimelineComponent::mouseDown(const juce::MouseEvent& e)
         onSpeechMenu(at);
         return;
     }
+    if (lanes.dialogue.contains(e.getPosition()) && !e.mods.isPopupMenu()) {
+        draggedEdge_ = speechEdgeAt(e);
+        if (draggedEdge_)
+            dragTo_ = draggedEdge_->edge;
+        return;
+    }
     if (!lanes.music.contains(e.getPosition()))
         return;
     const int row = (e.getPosition().y - lanes.music.getY()) / 48;
@@ -357,9 +373,44 @@ void TimelineComponent::mouseDown(const juce::MouseEvent& e)
 
 void TimelineComponent::mouseDrag(const juce::MouseEvent& e)
 {
+    if (draggedEdge_) {
+        // A speech edge follows the pointer in whole frames; the edit happens on release.
+        const int64_t at = viewport_.xToSample(e.position.x - kHeaderWidth);
+        dragTo_ = draggedEdge_->edge + frameSnappedDelta(draggedEdge_->edge, at, samplesPerFrame_);
+        repaint();
+        return;
+    }
     // Drag the timeline like a sheet of paper.
     viewport_ = dragStartViewport_.scrolledBy(-static_cast<double>(e.getDistanceFromDragStartX()));
     repaint();
+}
+
+void TimelineComponent::mouseUp(const juce::MouseEvent&)
+{
+    if (!draggedEdge_)
+        return;
+    const SpeechEdgeGrab grab = *draggedEdge_;
+    draggedEdge_.reset();
+    repaint();
+    if (dragTo_ != grab.edge && onSpeechEdgeDragged)
+        onSpeechEdgeDragged(grab.inside, grab.startEdge, dragTo_ - grab.edge);
+}
+
+void TimelineComponent::mouseMove(const juce::MouseEvent& e)
+{
+    const bool overEdge = laneBounds().dialogue.contains(e.getPosition()) && speechEdgeAt(e).has_value();
+    setMouseCursor(overEdge ? juce::MouseCursor::LeftRightResizeCursor : juce::MouseCursor::NormalCursor);
+}
+
+// The speech edge within a few pixels of the pointer.
+std::optional<SpeechEdgeGrab> TimelineComponent::speechEdgeAt(const juce::MouseEvent& e) const
+{
+    if (!hasSession_ || e.position.x < kHeaderWidth)
+        return std::nullopt;
+    const double x = e.position.x - kHeaderWidth;
+    const int64_t at = viewport_.xToSample(x);
+    const int64_t tolerance = std::max<int64_t>(1, viewport_.xToSample(x + kEdgeGrabPixels) - at);
+    return speechEdgeNear(speech_, at, tolerance);
 }
 
 bool TimelineComponent::keyPressed(const juce::KeyPress& key)

@@ -7,6 +7,7 @@
 #include "TimelineModel.h"
 
 #include <functional>
+#include <optional>
 #include <juce_gui_basics/juce_gui_basics.h>
 #include <string>
 
@@ -32,12 +33,17 @@ public:
     std::function<void(int64_t sample)> onLocate;
     // A right click on the dialogue lane asks for the speech menu (add, remove, nudge) there.
     std::function<void(int64_t sample)> onSpeechMenu;
+    // A speech region's edge dragged on the dialogue lane: `inside` is a sample of the region,
+    // `delta` how far the edge moved (whole frames, non-zero).
+    std::function<void(int64_t inside, bool startEdge, int64_t delta)> onSpeechEdgeDragged;
 
     void paint(juce::Graphics& g) override;
     void resized() override;
     void mouseWheelMove(const juce::MouseEvent& e, const juce::MouseWheelDetails& wheel) override;
     void mouseDrag(const juce::MouseEvent& e) override;
     void mouseDown(const juce::MouseEvent& e) override;
+    void mouseUp(const juce::MouseEvent& e) override;
+    void mouseMove(const juce::MouseEvent& e) override;
     bool keyPressed(const juce::KeyPress& key) override;
 
 private:
@@ -56,7 +62,10 @@ private:
     void paintPlayhead(juce::Graphics& g, const LaneBounds& lanes) const;
     float decibelsToY(double decibels, juce::Rectangle<int> lane) const;
 
+    std::optional<SpeechEdgeGrab> speechEdgeAt(const juce::MouseEvent& e) const;
+
     static constexpr int kHeaderWidth = 96;
+    static constexpr int kEdgeGrabPixels = 5;
     static constexpr int kBusLaneHeight = 32;
     static constexpr double kBusLaneRangeDb = 12.0;  // a lane spans 0 dB at the top to -12 at the bottom
     Session session_;
@@ -64,6 +73,9 @@ private:
     TimelineContent content_;
     TimelineViewport viewport_;
     TimelineViewport dragStartViewport_;
+    std::optional<SpeechEdgeGrab> draggedEdge_;  // the speech edge being dragged, if any
+    int64_t dragTo_ = 0;                         // where it would land (snapped), while dragging
+    int64_t samplesPerFrame_ = 2000;             // dragged speech edges snap to frames
     std::string selectedCue_;
     std::vector<SpeechRegion> speech_;
     std::vector<BusCurves> busCurves_;

@@ -209,4 +209,32 @@ const SpeechRegion* speechRegionAt(const std::vector<SpeechRegion>& regions, int
     return sample < it->end ? &*it : nullptr;
 }
 
+std::optional<SpeechEdgeGrab> speechEdgeNear(const std::vector<SpeechRegion>& regions, int64_t sample, int64_t tolerance)
+{
+    std::optional<SpeechEdgeGrab> best;
+    int64_t bestDistance = tolerance + 1;
+    for (const auto& r : regions) {
+        if (r.end - r.start <= 0)
+            continue;
+        for (const bool start : {true, false}) {
+            const int64_t edge = start ? r.start : r.end;
+            const int64_t distance = edge > sample ? edge - sample : sample - edge;
+            if (distance < bestDistance) {
+                bestDistance = distance;
+                best = SpeechEdgeGrab{start, edge, start ? r.start : r.end - 1};
+            }
+        }
+    }
+    return best;
+}
+
+int64_t frameSnappedDelta(int64_t from, int64_t to, int64_t samplesPerFrame)
+{
+    if (samplesPerFrame <= 0)
+        return 0;
+    const int64_t delta = to - from;
+    const int64_t frames = (delta >= 0 ? delta + samplesPerFrame / 2 : delta - samplesPerFrame / 2) / samplesPerFrame;
+    return frames * samplesPerFrame;
+}
+
 } // namespace cuesmith

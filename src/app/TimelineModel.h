@@ -8,6 +8,7 @@
 #include "core/SpeechRegion.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -101,6 +102,19 @@ std::vector<OutlinePoint> envelopeOutline(const GainEnvelope& envelope, const Ti
 
 // The speech region containing `sample` (nullptr when none); regions sorted.
 const SpeechRegion* speechRegionAt(const std::vector<SpeechRegion>& regions, int64_t sample);
+
+// The speech edge a pointer at `sample` grabs: the nearest region start or end within `tolerance`
+// samples (nullopt when none). `inside` is a sample of that region (what nudgeEdits() takes).
+struct SpeechEdgeGrab {
+    bool startEdge = true;
+    int64_t edge = 0;
+    int64_t inside = 0;
+};
+std::optional<SpeechEdgeGrab> speechEdgeNear(const std::vector<SpeechRegion>& regions, int64_t sample, int64_t tolerance);
+
+// How far an edge dragged from `from` to `to` moves, in whole frames' worth of samples (rounded
+// to the nearest frame: speech edits, like the menu's nudges, move by frames).
+int64_t frameSnappedDelta(int64_t from, int64_t to, int64_t samplesPerFrame);
 
 // Ticks on frame boundaries, spaced so labels are at least minLabelPixels apart.
 std::vector<RulerTick> rulerTicks(const TimelineViewport& viewport, double widthPixels, const Session& session,

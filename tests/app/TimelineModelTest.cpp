@@ -217,5 +217,37 @@ TEST(SpeechRegionAt, FindsTheRegionHalfOpen)
     EXPECT_EQ(speechRegionAt({}, 5), nullptr);
 }
 
+TEST(TimelineModel, TheNearestSpeechEdgeWithinTheToleranceIsGrabbed)
+{
+    const std::vector<SpeechRegion> regions{{1000, 2000, 0.9f}, {2100, 3000, 0.5f}};
+    EXPECT_FALSE(speechEdgeNear(regions, 1500, 40));  // the middle of a region: no edge
+    EXPECT_FALSE(speechEdgeNear(regions, 900, 40));
+    auto grab = speechEdgeNear(regions, 970, 40);
+    ASSERT_TRUE(grab);
+    EXPECT_TRUE(grab->startEdge);
+    EXPECT_EQ(grab->edge, 1000);
+    EXPECT_EQ(grab->inside, 1000);
+    grab = speechEdgeNear(regions, 2030, 40);  // nearer the first region's end than the next start
+    ASSERT_TRUE(grab);
+    EXPECT_FALSE(grab->startEdge);
+    EXPECT_EQ(grab->edge, 2000);
+    EXPECT_EQ(grab->inside, 1999);  // nudgeEdits() finds the region from a sample inside it
+    grab = speechEdgeNear(regions, 2080, 40);
+    ASSERT_TRUE(grab);
+    EXPECT_TRUE(grab->startEdge);
+    EXPECT_EQ(grab->edge, 2100);
+    EXPECT_FALSE(speechEdgeNear({}, 5, 40));
+}
+
+TEST(TimelineModel, DraggedEdgesMoveByWholeFrames)
+{
+    EXPECT_EQ(frameSnappedDelta(1000, 1000 + 2999, 2000), 2000);  // 1.4995 frames: one
+    EXPECT_EQ(frameSnappedDelta(1000, 1000 + 3000, 2000), 4000);
+    EXPECT_EQ(frameSnappedDelta(1000, 1000 + 999, 2000), 0);
+    EXPECT_EQ(frameSnappedDelta(5000, 5000 - 3000, 2000), -4000);
+    EXPECT_EQ(frameSnappedDelta(5000, 5000 - 2999, 2000), -2000);
+    EXPECT_EQ(frameSnappedDelta(0, 100, 0), 0);
+}
+
 } // namespace
 } // namespace cuesmith

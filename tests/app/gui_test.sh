@@ -33,8 +33,8 @@ sleep 2
 import -window root "$OUT/window.png"
 xdotool getwindowname "$(head -n1 "$OUT/window-id")" > "$OUT/window-name"
 # Edits through the window: right-click cue 1M01 and take "Spot 1M01 to start at ..."; right-click
-# the dialogue lane where there is no speech and add a second of it; turn BRS's duck off in the
-# mixer; save.
+# the dialogue lane where there is no speech and add a second of it, then drag its start edge
+# later; turn BRS's duck off in the mixer; save.
 xdotool mousemove 500 300 click 1; sleep 0.3
 xdotool mousemove 500 300 click 3; sleep 0.8
 import -window root "$OUT/menu.png"
@@ -42,6 +42,10 @@ xdotool mousemove 540 311 click 1; sleep 0.5
 xdotool mousemove 400 250 click 3; sleep 0.8
 import -window root "$OUT/speech-menu.png"
 xdotool mousemove 440 261 click 1; sleep 0.5
+# Drag the added speech's start edge (just left of where it was added) 30 px later.
+xdotool mousemove 398 250 sleep 0.2 mousedown 1 sleep 0.2 mousemove 410 250 sleep 0.1 mousemove 428 250 sleep 0.2
+import -window root "$OUT/speech-drag.png"
+xdotool mouseup 1; sleep 0.5
 xdotool mousemove 309 645 click 1; sleep 0.5
 xdotool mousemove 1119 54 click 1; sleep 1
 import -window root "$OUT/after-edit.png"
@@ -78,7 +82,7 @@ for check in "picture:3D5A80:5000" "dialogue:4F8A5B:5000" "music:8A5FA8:5000" "m
   [ "$pixels" -ge "$minimum" ] || fail "$name (#$colour) not drawn: $pixels pixels, expected >= $minimum"
 done
 # The edits were saved: 1M01 moved from 01:00:02:00 to a whole frame under the pointer; one second
-# of speech added by hand on a frame; BRS no longer ducks.
+# of speech added by hand on a frame, its start then dragged whole frames later; BRS no longer ducks.
 python3 - "$out/gui.cuesmith" <<'PY' || fail "an edit made in the window was not saved"
 import json, sys
 session = json.load(open(sys.argv[1]))
@@ -87,10 +91,15 @@ moved = cue["start_sample"] != 173068896 and cue["start_sample"] % 2002 == 0 and
 print("1M01 now starts at sample", cue["start_sample"])
 edits = session.get("speech_edits", [])
 print("speech edits:", edits)
-added = len(edits) == 1 and edits[0]["kind"] == "add" and edits[0]["end"] - edits[0]["start"] == 48000 and edits[0]["start"] % 2002 == 0
+added = len(edits) >= 1 and edits[0]["kind"] == "add" and edits[0]["end"] - edits[0]["start"] == 48000 and edits[0]["start"] % 2002 == 0
+# The drag: the added region replaced by one starting whole frames later, same end.
+dragged = (len(edits) == 3 and edits[1]["kind"] == "remove" and edits[2]["kind"] == "add"
+           and edits[2]["end"] == edits[0]["end"] and edits[2]["start"] > edits[0]["start"]
+           and (edits[2]["start"] - edits[0]["start"]) % 2002 == 0)
+print("start edge dragged:", dragged)
 brs = [b for b in session["buses"] if b["name"] == "BRS"][0]
 print("BRS duck:", brs["duck"])
-sys.exit(0 if moved and added and brs["duck"]["enabled"] is False else 1)
+sys.exit(0 if moved and added and dragged and brs["duck"]["enabled"] is False else 1)
 PY
 passed=3
 
