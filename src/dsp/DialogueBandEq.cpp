@@ -114,6 +114,8 @@ template <int Stride, int Lanes>
 [[gnu::always_inline]] inline void shelveFrames(float* x, int frames, const double* coefficients, double* state)
 {
     static_assert(Lanes <= 2 || Lanes == 4 || (Lanes > 4 && Lanes <= 8 && Lanes <= Stride));
+    using enum DialogueBandEq::Row;
+    using enum DialogueBandEq::StateRow;
     // More than four lanes: a second vector of the last four, overlapping the first where there
     // are fewer than eight (both compute the shared lanes alike). Every load and store is whole.
     constexpr size_t kHalves = Lanes > 4 ? 2 : 1;
@@ -124,12 +126,12 @@ template <int Stride, int Lanes>
     // coefficients (a local copy: nothing the loop stores can alias it) become memory operands.
     Double4 x1[kHalves], x2[kHalves], y1[kHalves], y2[kHalves], z1[kHalves], z2[kHalves];
     for (size_t h = 0; h < kHalves; ++h) {
-        simd::load(x1[h], state + 8 * DialogueBandEq::CutX1 + kOffset[h]);
-        simd::load(x2[h], state + 8 * DialogueBandEq::CutX2 + kOffset[h]);
-        simd::load(y1[h], state + 8 * DialogueBandEq::CutY1 + kOffset[h]);
-        simd::load(y2[h], state + 8 * DialogueBandEq::CutY2 + kOffset[h]);
-        simd::load(z1[h], state + 8 * DialogueBandEq::RestoreY1 + kOffset[h]);
-        simd::load(z2[h], state + 8 * DialogueBandEq::RestoreY2 + kOffset[h]);
+        simd::load(x1[h], state + 8 * CutX1 + kOffset[h]);
+        simd::load(x2[h], state + 8 * CutX2 + kOffset[h]);
+        simd::load(y1[h], state + 8 * CutY1 + kOffset[h]);
+        simd::load(y2[h], state + 8 * CutY2 + kOffset[h]);
+        simd::load(z1[h], state + 8 * RestoreY1 + kOffset[h]);
+        simd::load(z2[h], state + 8 * RestoreY2 + kOffset[h]);
     }
     Double4 coefficient[kHalves][10];
     for (size_t h = 0; h < kHalves; ++h)
@@ -143,9 +145,10 @@ template <int Stride, int Lanes>
         for (size_t h = 0; h < kHalves; ++h) {
             const Double4* c = coefficient[h];
             const Double4 v = __builtin_convertvector(in[h], Double4);
-            const Double4 mid = c[DialogueBandEq::CutB0] * v + c[DialogueBandEq::CutB1] * x1[h] + c[DialogueBandEq::CutB2] * x2[h] - c[DialogueBandEq::CutA2] * y2[h] - c[DialogueBandEq::CutA1] * y1[h];
-            const Double4 y = c[DialogueBandEq::RestoreB0] * mid + c[DialogueBandEq::RestoreB1] * y1[h] + c[DialogueBandEq::RestoreB2] * y2[h] - c[DialogueBandEq::RestoreA2] * z2[h]
-                              - c[DialogueBandEq::RestoreA1] * z1[h];
+            const Double4 mid =
+                c[CutB0] * v + c[CutB1] * x1[h] + c[CutB2] * x2[h] - c[CutA2] * y2[h] - c[CutA1] * y1[h];
+            const Double4 y = c[RestoreB0] * mid + c[RestoreB1] * y1[h] + c[RestoreB2] * y2[h]
+                              - c[RestoreA2] * z2[h] - c[RestoreA1] * z1[h];
             x2[h] = x1[h];
             x1[h] = v;
             y2[h] = y1[h];
@@ -158,14 +161,14 @@ template <int Stride, int Lanes>
             std::memcpy(frame + kOffset[h], &out[h], sizeof(float) * kWidth);
     }
     for (size_t h = 0; h < kHalves; ++h) {
-        simd::store(state + 8 * DialogueBandEq::CutX1 + kOffset[h], x1[h]);
-        simd::store(state + 8 * DialogueBandEq::CutX2 + kOffset[h], x2[h]);
-        simd::store(state + 8 * DialogueBandEq::CutY1 + kOffset[h], y1[h]);
-        simd::store(state + 8 * DialogueBandEq::CutY2 + kOffset[h], y2[h]);
-        simd::store(state + 8 * DialogueBandEq::RestoreX1 + kOffset[h], y1[h]);
-        simd::store(state + 8 * DialogueBandEq::RestoreX2 + kOffset[h], y2[h]);
-        simd::store(state + 8 * DialogueBandEq::RestoreY1 + kOffset[h], z1[h]);
-        simd::store(state + 8 * DialogueBandEq::RestoreY2 + kOffset[h], z2[h]);
+        simd::store(state + 8 * CutX1 + kOffset[h], x1[h]);
+        simd::store(state + 8 * CutX2 + kOffset[h], x2[h]);
+        simd::store(state + 8 * CutY1 + kOffset[h], y1[h]);
+        simd::store(state + 8 * CutY2 + kOffset[h], y2[h]);
+        simd::store(state + 8 * RestoreX1 + kOffset[h], y1[h]);
+        simd::store(state + 8 * RestoreX2 + kOffset[h], y2[h]);
+        simd::store(state + 8 * RestoreY1 + kOffset[h], z1[h]);
+        simd::store(state + 8 * RestoreY2 + kOffset[h], z2[h]);
     }
 }
 
