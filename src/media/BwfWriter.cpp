@@ -1,5 +1,6 @@
 #include "BwfWriter.h"
 
+#include "StreamingFileSink.h"
 #include "dsp/Pcm24.h"
 
 #include <cerrno>
@@ -121,17 +122,36 @@ std::string makeIxml(const BwfMetadata& m, int sampleRate, int channels, Deliver
     return out.str();
 }
 
+// libsndfile writes the container; the bytes go through a StreamingFileSink (audio streamed to disk
+// on the sink's thread, bypassing the page cache where the filesystem allows).
 struct BwfWriter::File {
-    int fd = -1;
+    std::unique_ptr<StreamingFileSink> sink;
     SNDFILE* handle = nullptr;
     ~File()
     {
         if (handle != nullptr)
             sf_close(handle);
-        if (fd >= 0)
-            ::close(fd);
     }
 };
+
+namespace {
+
+StreamingFileSink& sinkOf(void* user) { return *static_cast<StreamingFileSink*>(user); }
+
+SF_VIRTUAL_IO sinkIo()
+{
+    SF_VIRTUAL_IO io{};
+    io.get_filelen = [](void* user) -> sf_count_t { return sinkOf(user).length(); };
+    io.seek = [](sf_count_t offset, int whence, void* user) -> sf_count_t { return sinkOf(user).seek(offset, whence); };
+    io.read = [](void* data, sf_count_t bytes, void* user) -> sf_count_t { return sinkOf(user).read(data, bytes); };
+    io.write = [](const void* data, sf_count_t bytes, void* user) -> sf_count_t {
+        return sinkOf(user).write(data, bytes);
+    };
+    io.tell = [](void* user) -> sf_count_t { return sinkOf(user).tell(); };
+    return io;
+}
+
+} // namespace
 
 BwfWriter::BwfWriter(const std::filesystem::path& finalPath, int sampleRate, ChannelLayout layout,
                      DeliveryChannelOrder order, DeliverySampleFormat format, const BwfMetadata& metadata)
@@ -144,13 +164,15 @@ BwfWriter::BwfWriter(const std::filesystem::path& finalPath, int sampleRate, Cha
     info.samplerate = sampleRate;
     info.channels = channels_;
     info.format = SF_FORMAT_WAVEX | (format == DeliverySampleFormat::Float32 ? SF_FORMAT_FLOAT : SF_FORMAT_PCM_24);
-    // Our own descriptor (libsndfile does not close it) so finish() can patch, sync and close in
-    // order, and write() can start writeback early.
-    file_->fd = ::open(temporaryPath_.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (file_->fd < 0)
-        throw std::runtime_error(finalPath_.string() + ": cannot create (" + std::strerror(errno) + ")");
-    file_->handle = sf_open_fd(file_->fd, SFM_WRITE, &info, SF_FALSE);
+    try {
+        file_->sink = std::make_unique<StreamingFileSink>(temporaryPath_);
+    } catch (const std::exception& e) {
+        throw std::runtime_error(finalPath_.string() + ": " + e.what());
+    }
+    static SF_VIRTUAL_IO io = sinkIo();
+    file_->handle = sf_open_virtual(&io, SFM_WRITE, &info, file_->sink.get());
     if (file_->handle == nullptr) {
+        file_->sink.reset();
         std::error_code ec;
         std::filesystem::remove(temporaryPath_, ec);
         throw std::runtime_error(finalPath_.string() + ": cannot create (" + sf_strerror(nullptr) + ")");
@@ -185,6 +207,21 @@ BwfWriter::BwfWriter(const std::filesystem::path& finalPath, int sampleRate, Cha
     chunk.data = ixml.data();
     if (sf_set_chunk(file_->handle, &chunk) != SF_ERR_NO_ERROR)
         throw std::runtime_error(finalPath_.string() + ": cannot write the iXML chunk");
+
+    // A JUNK chunk (the standard padding readers skip) pads the header so the audio starts on a
+    // 4096-byte boundary, which lets the sink write it straight to the disk.
+    sf_command(file_->handle, SFC_UPDATE_HEADER_NOW, nullptr, 0);
+    const int64_t header = file_->sink->length();  // up to the data chunk's payload
+    constexpr int64_t kAlign = StreamingFileSink::kAlignment;
+    std::vector<char> junk(static_cast<size_t>(kAlign - (header + 8) % kAlign), 0);
+    SF_CHUNK_INFO padding{};
+    std::memcpy(padding.id, "JUNK", 4);
+    padding.id_size = 4;
+    padding.datalen = static_cast<unsigned>(junk.size());
+    padding.data = junk.data();
+    if (sf_set_chunk(file_->handle, &padding) != SF_ERR_NO_ERROR)
+        throw std::runtime_error(finalPath_.string() + ": cannot write the header");
+    file_->sink->setStreamStart(header + 8 + static_cast<int64_t>(junk.size()));
 }
 
 BwfWriter::~BwfWriter()
@@ -193,11 +230,11 @@ BwfWriter::~BwfWriter()
         std::error_code ec;
         std::filesystem::remove(temporaryPath_, ec);
     }
-    if (file_ && file_->handle != nullptr) {
-        sf_close(file_->handle);
+    if (file_ && file_->sink) {
+        if (file_->handle != nullptr)
+            sf_close(file_->handle);
         file_->handle = nullptr;
-        ::close(file_->fd);
-        file_->fd = -1;
+        file_->sink.reset();
         std::error_code ec;
         std::filesystem::remove(temporaryPath_, ec);
     }
@@ -209,50 +246,58 @@ void BwfWriter::write(const float* interleaved, int64_t frames)
         throw std::runtime_error(finalPath_.string() + ": written after it was finished");
     // 24-bit: packed here (dsp/Pcm24, exactly libsndfile's samples at a third of its cost) and
     // handed over as raw bytes; libsndfile still writes the container around them.
-    bool complete = false;
+    bool complete = true;
     if (bytesPerSample_ == 3) {
-        const auto samples = static_cast<size_t>(frames) * static_cast<size_t>(channels_);
-        if (packed_.size() < 3 * samples)
-            packed_.resize(3 * samples);
-        floatToPcm24(interleaved, samples, packed_.data());
-        const auto bytes = static_cast<sf_count_t>(3 * samples);
-        complete = sf_write_raw(file_->handle, packed_.data(), bytes) == bytes;
+        // Packed straight into the sink's next block where it has room for whole frames, and
+        // handed to libsndfile from there (the sink sees its own memory and copies nothing).
+        const int64_t frameBytes = 3 * channels_;
+        for (int64_t done = 0; done < frames && complete;) {
+            const std::span<uint8_t> space = file_->sink->appendSpace();
+            int64_t n = std::min<int64_t>(frames - done, static_cast<int64_t>(space.size()) / frameBytes);
+            uint8_t* out = space.data();
+            if (n == 0) {
+                n = frames - done;
+                if (packed_.size() < static_cast<size_t>(n * frameBytes))
+                    packed_.resize(static_cast<size_t>(n * frameBytes));
+                out = packed_.data();
+            }
+            floatToPcm24(interleaved + done * channels_, static_cast<size_t>(n * channels_), out);
+            complete = sf_write_raw(file_->handle, out, n * frameBytes) == n * frameBytes;
+            done += n;
+        }
     } else {
         complete = sf_writef_float(file_->handle, interleaved, frames) == frames;
     }
-    if (!complete)
-        throw std::runtime_error(finalPath_.string() + ": cannot write (" + sf_strerror(file_->handle)
-                                 + "; is the disk full?)");
-    framesWritten_ += frames;
-    // Hand finished data to the disk as it accumulates (without waiting), so the fsync in
-    // finish() has little left to do and the disk works while we compute.
-    const int64_t bytes = framesWritten_ * channels_ * bytesPerSample_;
-    if (bytes - bytesScheduled_ >= kWritebackBytes) {
-        ::sync_file_range(file_->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-        bytesScheduled_ = bytes;
+    if (!complete) {
+        const std::string reason = file_->sink->failed() ? file_->sink->errorText() : sf_strerror(file_->handle);
+        throw std::runtime_error(finalPath_.string() + ": cannot write (" + reason + "; is the disk full?)");
     }
+    framesWritten_ += frames;
 }
 
 void BwfWriter::seal()
 {
     if (file_->handle == nullptr)
         return;
-    // Close (libsndfile writes the final sizes), set the channel mask, then make all of it durable
-    // before the file may take its finished name.
+    // Close (libsndfile writes the final sizes), write everything out, set the channel mask, then
+    // make all of it durable before the file may take its finished name.
     const int closeError = sf_close(file_->handle);
     file_->handle = nullptr;
-    const bool masked = closeError == 0 && patchChannelMask(file_->fd, mask_);
-    const bool synced = masked && ::fsync(file_->fd) == 0;
-    const bool closed = ::close(file_->fd) == 0;
-    file_->fd = -1;
+    StreamingFileSink& sink = *file_->sink;
+    const bool written = sink.finish() && closeError == 0;
+    const bool masked = written && patchChannelMask(sink.fd(), mask_);
+    const bool synced = masked && ::fsync(sink.fd()) == 0;
+    const std::string reason = sink.errorText();
+    file_->sink.reset();
     std::error_code ec;
-    if (closeError == 0 && !masked) {
+    if (written && !masked) {
         std::filesystem::remove(temporaryPath_, ec);
         throw std::runtime_error(finalPath_.string() + ": cannot write its channel mask");
     }
-    if (closeError != 0 || !synced || !closed) {
+    if (!synced) {
         std::filesystem::remove(temporaryPath_, ec);
-        throw std::runtime_error(finalPath_.string() + ": cannot finish writing (is the disk full?)");
+        throw std::runtime_error(finalPath_.string() + ": cannot finish writing ("
+                                 + (reason.empty() ? "the disk refused it" : reason) + "; is the disk full?)");
     }
     sealed_ = true;
 }

@@ -70,9 +70,7 @@ private:
     int64_t framesWritten_ = 0;
     bool sealed_ = false;
     int64_t bytesPerSample_ = 3;
-    int64_t bytesScheduled_ = 0;  // data handed to writeback so far
     std::vector<uint8_t> packed_;  // one write()'s 24-bit samples
-    static constexpr int64_t kWritebackBytes = 8 << 20;
 };
 
 } // namespace cuesmith
