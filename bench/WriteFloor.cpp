@@ -1,7 +1,8 @@
 // The machine's floor for a delivery's durable writes: five files of a 10-minute 5.1 24-bit reel
-// (2.6 GB) written by two threads and fsynced, the way the renderer writes them (147 456-byte
-// blocks, writeback started every 8 MB) and bypassing the page cache (O_DIRECT, 1 MB aligned
-// blocks). Prints wall and CPU time of each: what a render's writes cost before any audio work.
+// (2.6 GB) written by two threads and fsynced, through the page cache (147 456-byte blocks,
+// writeback started every 8 MB: how the renderer writes where O_DIRECT is refused) and bypassing
+// it (O_DIRECT, 1 MB aligned blocks: how media/StreamingFileSink writes a delivery). Prints wall
+// and CPU time of each: what a render's writes cost before any audio work.
 // Usage: cuesmith_write_floor [FOLDER]   (default /tmp; the files are removed afterwards)
 #include <fcntl.h>
 #include <sys/resource.h>
