@@ -71,6 +71,11 @@ void runRender(const RenderOptions& o)
     originationStamp(request.originationDate, request.originationTime);
 
     const RenderReport report = renderDelivery(session, request);
+    for (const auto& f : report.files)
+        if (f.clipped)
+            std::fprintf(stderr, "warning: %s clips (sample peak %+.1f dBFS), so its stems no longer sum to it: lower "
+                                 "the stems or render with --float\n",
+                         f.path.filename().string().c_str(), f.samplePeakDbfs.value_or(0.0));
     auto tcOf = [&](int64_t sample) {
         return formatFrames(samplesToFrames(sample, session.frameRate, session.sampleRate), session.frameRate);
     };
@@ -87,7 +92,8 @@ void runRender(const RenderOptions& o)
                                   {"integrated_lufs", decibelsJson(f.integratedLufs)},
                                   {"loudness_range_lu", decibelsJson(f.loudnessRangeLu)},
                                   {"true_peak_dbtp", decibelsJson(f.truePeakDbtp)},
-                                  {"sample_peak_dbfs", decibelsJson(f.samplePeakDbfs)}});
+                                  {"sample_peak_dbfs", decibelsJson(f.samplePeakDbfs)},
+                                  {"clipped", f.clipped}});
         printJson(j);
         return;
     }

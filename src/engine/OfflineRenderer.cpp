@@ -194,6 +194,9 @@ RenderReport renderDelivery(const Session& session, const RenderRequest& request
         file.loudnessRangeLu = loudness.loudnessRangeLu;
         file.truePeakDbtp = loudness.truePeakDbtp;
         file.samplePeakDbfs = loudness.samplePeakDbfs;
+        // Past full scale a 24-bit sample clips (1.0 itself is written as the largest step, 2^-23
+        // off: far under the -120 dB null).
+        file.clipped = request.format == DeliverySampleFormat::Pcm24 && loudness.samplePeakDbfs.value_or(-1.0) > 0.0;
         report.files.push_back(file);
     }
     return report;

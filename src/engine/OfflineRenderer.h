@@ -40,6 +40,9 @@ struct RenderedFile {
     double loudnessRangeLu = 0.0;
     std::optional<double> truePeakDbtp;
     std::optional<double> samplePeakDbfs;
+    // A 24-bit file whose samples went past full scale was clipped there: it no longer equals the
+    // sum of its stems (a float render keeps them).
+    bool clipped = false;
 };
 
 struct RenderReport {

@@ -139,6 +139,13 @@ check_json "render files" "[f['bus'] for f in j['files']] == ['STR','BRS','PRC',
 check_json "render range with handles" "all(f['start_timecode'] == '00:59:59:00' and f['length_samples'] == ((14*24+5) + 2*24) * 2002 and f['channels'] == 6 for f in j['files'])"
 check_json "render loudness" "all(f['integrated_lufs'] is not None and f['true_peak_dbtp'] < 0 for f in j['files'])"
 [ "$(ls "$work/deliver" | tr '\n' ' ')" = "FIXTURE_SCENE_BRS.wav FIXTURE_SCENE_MIX.wav FIXTURE_SCENE_PRC.wav FIXTURE_SCENE_STR.wav " ] && pass || fail "render file names: $(ls "$work/deliver")"
+# A mix pushed past full scale renders, says on one stderr line that it clips, and flags it.
+cp "$s" "$work/hot.cuesmith"
+for bus in STR BRS PRC; do "$cuesmith" mix "$work/hot.cuesmith" --bus $bus --volume 01:00:00:00=12 >/dev/null; done
+expect_ok "render past full scale" "$cuesmith" render "$work/hot.cuesmith" -o "$work/hot" --layout 5.1 --json
+check_json "render flags the clipped mix" "[f['bus'] for f in j['files'] if f['clipped']] == ['MIX']"
+grep -qE "^warning: FIXTURE_SCENE_MIX.wav clips \(sample peak \+[0-9.]+ dBFS\)" "$work/err" && [ "$(grep -c '' "$work/err")" = 1 ] \
+  && pass || fail "clip warning: $(cat "$work/err")"
 expect_error "render bad layout" "layout '4.0' is not" "$cuesmith" render "$s" -o "$work/deliver2" --layout 4.0
 expect_error "render before midnight" "before midnight" "$cuesmith" render "$s" -o "$work/deliver3" --from 00:00:00:00 --handles 48
 

@@ -92,6 +92,39 @@ TEST_F(OfflineRendererTest, StemsAndMixShareStartLengthAndNullAtTwentyFourBits)
     EXPECT_GT(*report.files.back().samplePeakDbfs, -12.0);  // not silence
 }
 
+// Four stems each raised 11 dB (0.25 -> 0.89 peak): each stays under full scale, their sum does
+// not. At 24 bits the mix clips and says so; in float the stems still sum to it.
+TEST_F(OfflineRendererTest, AMixPastFullScaleIsReportedAsClippedAndFloatStillNulls)
+{
+    for (auto& bus : session.buses)
+        bus.automation.volume = {VolumePoint{0, 11.0}};
+    const RenderReport fixed = renderDelivery(session, request);
+    ASSERT_EQ(fixed.files.size(), 5u);
+    for (size_t i = 0; i < 4; ++i)
+        EXPECT_FALSE(fixed.files[i].clipped) << fixed.files[i].bus;
+    EXPECT_TRUE(fixed.files[4].clipped);
+    EXPECT_GT(*fixed.files[4].samplePeakDbfs, 0.0);
+
+    request.format = DeliverySampleFormat::Float32;
+    request.outputFolder = folder / "float";
+    const RenderReport floating = renderDelivery(session, request);
+    for (const auto& f : floating.files)
+        EXPECT_FALSE(f.clipped) << f.bus;
+    std::vector<std::vector<float>> audio;
+    for (const auto& f : floating.files) {
+        int channels = 0;
+        audio.push_back(readAll(f.path, channels));
+    }
+    double worst = 0.0, loudest = 0.0;
+    for (size_t i = 0; i < audio.back().size(); ++i) {
+        const double sum = double(audio[0][i]) + audio[1][i] + audio[2][i] + audio[3][i];
+        worst = std::max(worst, std::abs(sum - audio[4][i]));
+        loudest = std::max(loudest, std::abs(double(audio[4][i])));
+    }
+    EXPECT_GT(loudest, 1.0);  // past full scale, kept
+    EXPECT_LT(20.0 * std::log10(worst + 1e-30), -120.0) << "residual " << worst;
+}
+
 TEST_F(OfflineRendererTest, TheCueStartsOnItsExactSample)
 {
     const RenderReport report = renderDelivery(session, request);
