@@ -42,5 +42,6 @@ int64_t convertSampleRate(int64_t samples, int64_t fromRate, int64_t toRate);
 void addEdlCommands(CLI::App& app);
 void addSessionCommands(CLI::App& app);
 void addCueCommands(CLI::App& app);
+void addCueImportCommand(CLI::App& cue);  // `cue import`, under the `cue` command
 
 } // namespace cuesmith

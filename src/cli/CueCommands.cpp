@@ -4,6 +4,7 @@
 #include "CliSupport.h"
 #include "core/Placement.h"
 #include "core/SessionEdits.h"
+#include "core/StemGrouping.h"
 #include "core/Timecode.h"
 #include "formats/SessionFile.h"
 #include "media/SourceImport.h"
@@ -27,7 +28,10 @@ void runCueAdd(const CueAddOptions& o)
 {
     const Session session = loadSession(o.session);
     CueImportRequest request;
-    request.number = o.number;
+    // The names must not say the stems belong to another cue or version; without --number they
+    // give the cue's number.
+    std::vector<std::string> stemPaths(o.stems.begin(), o.stems.end());
+    request.number = cueNumberForStems(o.number, stemPaths);
     if (!o.title.empty())
         request.title = o.title;
     for (const auto& s : o.stems)
@@ -148,11 +152,12 @@ void addCueCommands(CLI::App& app)
     auto o = std::make_shared<CueAddOptions>();
     auto* add = cue->add_subcommand("add", "Add a cue from its stems");
     add->add_option("SESSION", o->session, "The .cuesmith file")->required();
-    add->add_option("--number", o->number, "Cue number, like 2M07")->required();
+    add->add_option("--number", o->number, "Cue number, like 2M07 (default: from the stem file names)");
     add->add_option("--title", o->title, "Cue title (default: from the stem file names)");
     add->add_option("--stems", o->stems, "The stem files (same start, length and rate)")->required()->expected(1, -1);
     add->add_option("--at", o->at, "Start timecode (default: the stems' BWF TimeReference)");
     add->callback([o] { runCueAdd(*o); });
+    addCueImportCommand(*cue);
 
     auto p = std::make_shared<CuePlaceOptions>();
     auto* spot = cue->add_subcommand("spot", "Move a cue so it starts at a timecode, picture marker or edit point");

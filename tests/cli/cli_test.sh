@@ -177,6 +177,23 @@ expect_error "mismatched stems" "1M02_Short_v1_ELX\.wav" "$cuesmith" cue add "$s
 expect_error "missing stem" "missing_STR\.wav" "$cuesmith" cue add "$s" --number 1M03 --stems "$fx/missing_STR.wav"
 expect_error "duplicate cue" "1M01 is already in the session" "$cuesmith" cue add "$s" --number 1M01 --stems "$fx/1M01_Arrival_v2_STR.wav"
 expect_error "bad --at" "not a timecode" "$cuesmith" cue add "$s" --number 1M04 --at 01:00:00:24 --stems "$fx/1M01_Arrival_v2_STR.wav"
+# Stems of two cues are never one cue; without --number the names give it.
+expect_error "stems of two cues" "1M02_Short_v1_ELX\.wav is named for cue 1M02" "$cuesmith" cue add "$s" --stems "$fx/1M01_Arrival_v2_STR.wav" "$fx/1M02_Short_v1_ELX.wav"
+# --- cue import: a delivery folder grouped into cues by the stems' names ------------------------
+mkdir -p "$work/delivery"
+cp "$fx"/1M01_Arrival_v2_{STR,BRS,PRC}.wav "$work/delivery/"
+cp "$fx/1M01_Arrival_v2_STR.wav" "$work/delivery/1M01_Arrival_v1_STR.wav"
+cp "$fx/1M01_Arrival_v2_BRS.wav" "$work/delivery/3M01_Tag_v1_BRS.wav"
+imp=$work/import.cuesmith
+"$cuesmith" new "$imp" --edl "$fx/scene.edl" --rate 23.976 >/dev/null
+expect_ok "cue import" "$cuesmith" cue import "$imp" "$work/delivery"
+grep -qx "skipped 1M01 v1 (v2 is newer): 1M01_Arrival_v1_STR.wav" "$work/out" && pass || fail "import skips the older version: $(cat "$work/out")"
+grep -qx "added cue 1M01 'Arrival' v2 with 3 stems at 01:00:02:00" "$work/out" && grep -qx "added cue 3M01 'Tag' v1 with 1 stems at 01:00:02:00" "$work/out" \
+  && pass || fail "import groups by cue: $(cat "$work/out")"
+cp "$fx/1M01_Arrival_v2_STR.wav" "$work/delivery/strings final.wav"
+before_import=$(md5sum < "$imp")
+expect_error "import names a stray file" "strings final\.wav: the name does not start with a cue number" "$cuesmith" cue import "$imp" "$work/delivery"
+[ "$(md5sum < "$imp")" = "$before_import" ] && pass || fail "refused import changed the session"
 expect_error "movie without picture" "no picture" "$cuesmith" new "$work/x.cuesmith" --edl "$fx/scene.edl" --movie "$fx/dialogue.wav"
 [ "$(md5sum < "$s")" = "$before" ] && pass || fail "session changed by refused edits"
 
