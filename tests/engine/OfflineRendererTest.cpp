@@ -5,6 +5,8 @@
 #include "media/AudioFileInfo.h"
 
 #include <cmath>
+#include <csignal>
+#include <sys/resource.h>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <sndfile.h>
@@ -184,6 +186,46 @@ TEST_F(OfflineRendererTest, AFailedRenderLeavesTheEarlierDeliveryUntouched)
         EXPECT_EQ(entry.path().extension(), ".wav") << entry.path();
     }
     EXPECT_EQ(files, 5u);
+}
+
+// Runs in a forked child: after a first delivery, a file-size limit makes the kernel refuse the
+// second render's writes past 1 MB, as a full disk would. Exits 0 when the render failed with one
+// line naming a delivery file and the disk, and the first delivery is byte for byte as it was.
+[[noreturn]] void renderOntoAFullDisk(const Session& session, RenderRequest request)
+{
+    const RenderReport first = renderDelivery(session, request);
+    std::vector<std::string> before;
+    for (const auto& f : first.files) {
+        std::ifstream in(f.path, std::ios::binary);
+        before.emplace_back((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    }
+    std::signal(SIGXFSZ, SIG_IGN);
+    const rlimit limit{1 << 20, 1 << 20};
+    setrlimit(RLIMIT_FSIZE, &limit);
+    request.end = *request.end + 48000 * 8;  // 12 s of 5.1: 3.5 MB a file
+    bool refused = false;
+    try {
+        renderDelivery(session, request);
+    } catch (const std::runtime_error& e) {
+        const std::string what = e.what();
+        refused = what.find(".wav") != std::string::npos && what.find("disk full") != std::string::npos
+                  && what.find('\n') == std::string::npos;
+    }
+    bool untouched = true;
+    for (size_t i = 0; i < first.files.size(); ++i) {
+        std::ifstream in(first.files[i].path, std::ios::binary);
+        untouched = untouched
+                    && std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()) == before[i];
+    }
+    size_t files = 0;
+    for (const auto& entry : fs::directory_iterator(request.outputFolder))
+        files += entry.path().extension() == ".wav" ? 1 : 100;  // a leftover partial counts loudly
+    std::exit(refused && untouched && files == 5 ? 0 : 2);
+}
+
+TEST_F(OfflineRendererTest, AFullDiskFailsOnOneLineAndLeavesTheEarlierDeliveryUntouched)
+{
+    EXPECT_EXIT(renderOntoAFullDisk(session, request), ::testing::ExitedWithCode(0), "");
 }
 
 TEST_F(OfflineRendererTest, RefusesEmptyRangesAndEmptySessions)
