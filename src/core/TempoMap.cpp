@@ -1,8 +1,10 @@
 #include "TempoMap.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <stdexcept>
+#include <string>
 
 namespace cuesmith {
 
@@ -66,6 +68,31 @@ TempoMap tempoMapFromSections(const std::vector<TempoSection>& sections, int bea
         position += 60.0 * static_cast<double>(sampleRate) / sections[section].bpm;
     }
     return map;
+}
+
+std::optional<std::vector<TempoSection>> parseTempoList(std::string_view text, int beatsPerBar)
+{
+    std::vector<TempoSection> sections;
+    while (!text.empty()) {
+        const size_t comma = std::min(text.find(','), text.size());
+        std::string item(text.substr(0, comma));
+        text.remove_prefix(std::min(comma + 1, text.size()));
+        item.erase(std::remove(item.begin(), item.end(), ' '), item.end());
+        const size_t equals = item.find('=');
+        if (equals == std::string::npos || equals == 0 || equals + 1 >= item.size() || item.size() > 24)
+            return std::nullopt;
+        long bar = 0;
+        const auto [barEnd, barError] = std::from_chars(item.data(), item.data() + equals, bar);
+        double bpm = 0.0;
+        const auto [bpmEnd, bpmError] = std::from_chars(item.data() + equals + 1, item.data() + item.size(), bpm);
+        if (barError != std::errc{} || barEnd != item.data() + equals || bpmError != std::errc{}
+            || bpmEnd != item.data() + item.size() || bar < 1 || bar > 100000 || !(bpm > 0.0))
+            return std::nullopt;
+        sections.push_back({static_cast<double>(bar - 1) * beatsPerBar, bpm});
+    }
+    if (sections.empty())
+        return std::nullopt;
+    return sections;
 }
 
 std::optional<std::pair<int, int>> parseMeter(std::string_view text)

@@ -38,6 +38,11 @@ TempoMap tempoMapFromBpm(double bpm, int beatsPerBar, int beatUnit, int64_t offs
 TempoMap tempoMapFromSections(const std::vector<TempoSection>& sections, int beatsPerBar, int beatUnit,
                               int64_t offset, int64_t length, int64_t sampleRate);
 
+// A tempo list as a music editor writes it, bar = bpm: "1=96, 17=120, 33=88.5" (tempo changes at
+// the downbeats of bars 17 and 33) -> sections, startBeat = (bar - 1) * beatsPerBar. nullopt when
+// the text is not such a list; order and ranges are checked by tempoMapFromSections.
+std::optional<std::vector<TempoSection>> parseTempoList(std::string_view text, int beatsPerBar);
+
 // "4/4", "6/8" -> {beatsPerBar, beatUnit}.
 std::optional<std::pair<int, int>> parseMeter(std::string_view text);
 

@@ -55,6 +55,27 @@ TEST(TempoMap, TempoListChangesSpeedAtItsBeat)
     EXPECT_EQ(m.beats[6], 192000);
 }
 
+TEST(TempoMap, ATempoListIsReadAsBarEqualsBpm)
+{
+    const auto list = parseTempoList("1=96, 17=120,33=88.5", 4);
+    ASSERT_TRUE(list);
+    ASSERT_EQ(list->size(), 3u);
+    EXPECT_EQ((*list)[1].startBeat, 64.0);  // bar 17's downbeat in 4/4
+    EXPECT_EQ((*list)[1].bpm, 120.0);
+    EXPECT_EQ((*list)[2].startBeat, 128.0);
+    EXPECT_EQ((*list)[2].bpm, 88.5);
+    EXPECT_EQ((*parseTempoList("1=60,3=120", 3))[1].startBeat, 6.0);  // 3/4
+    // Bar 3 of 3/4 at 60 bpm starts after 6 one-second beats; its beats then come every half second.
+    const TempoMap m = tempoMapFromSections(*parseTempoList("1=60,3=120", 3), 3, 4, 0, 48000 * 10, 48000);
+    EXPECT_EQ(m.beats[6], 6 * 48000);
+    EXPECT_EQ(m.beats[7], 6 * 48000 + 24000);
+    for (const char* bad : {"", "96", "1=", "=96", "0=96", "1=96,x=120", "1=-5", "1=96;17=120", "1=nan"})
+        EXPECT_FALSE(parseTempoList(bad, 4)) << bad;
+    EXPECT_THROW(tempoMapFromSections(*parseTempoList("2=96", 4), 4, 4, 0, 1000, 48000), std::invalid_argument);
+    EXPECT_THROW(tempoMapFromSections(*parseTempoList("1=96,9=120,5=100", 4), 4, 4, 0, 1000, 48000),
+                 std::invalid_argument);
+}
+
 TEST(TempoMap, NearestBarLineAndAverageTempo)
 {
     const TempoMap m = tempoMapFromBpm(120.0, 4, 4, 0, 480000, 48000);
