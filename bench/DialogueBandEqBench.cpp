@@ -14,7 +14,7 @@ void run(benchmark::State& state, cuesmith::ChannelLayout layout, bool surrounds
     cuesmith::DialogueBandEq eq;
     cuesmith::DialogueEqSettings settings;
     settings.includeSurrounds = surrounds;
-    eq.prepare(48000.0, layout, settings, cuesmith::GainEnvelope({{0, -6.0}}));
+    eq.prepare(48000.0, layout, layout, settings, cuesmith::GainEnvelope({{0, -6.0}}));  // a bus of its own layout
     const int channels = cuesmith::channelCount(layout);
     std::vector<float> x(static_cast<size_t>(8192 * channels));
     for (size_t i = 0; i < x.size(); ++i)

@@ -48,6 +48,14 @@ bool onOff(const std::string& option, const std::string& text)
     throw CliError(option + " takes on or off, not '" + text + "'");
 }
 
+// A setting's value as a person writes it: -200, 0.5, 1e+09 (not -200.000000).
+std::string number(double value)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", value);
+    return text;
+}
+
 // Brings a setting inside its range, saying so: absurd values are clamped, never obeyed.
 double clampSetting(const std::string& what, double value, double low, double high, const std::string& unit)
 {
@@ -55,8 +63,8 @@ double clampSetting(const std::string& what, double value, double low, double hi
         throw CliError(what + " is not a number");
     const double c = std::clamp(value, low, high);
     if (c != value)
-        printWarning(what + " " + std::to_string(value) + " " + unit + " is outside " + std::to_string(low) + " to "
-                     + std::to_string(high) + "; using " + std::to_string(c));
+        printWarning(what + " " + number(value) + " " + unit + " is outside " + number(low) + " to " + number(high)
+                     + " " + unit + "; using " + number(c) + " " + unit);
     return c;
 }
 
@@ -64,7 +72,7 @@ double clampSetting(const std::string& what, double value, double low, double hi
 
 struct MixOptions {
     std::string session, output, bus;
-    std::string duck, eq, eqSurrounds;
+    std::string duck, eq, eqSurrounds, eqLfe;
     std::optional<double> depth, lead, hold, release, maxSlope, eqLow, eqHigh, eqDepth;
     std::vector<std::string> volume, mute, unmute;
     bool clearAutomation = false;
@@ -106,6 +114,8 @@ void runMix(const MixOptions& o)
         bus.eq.maxDepthDb = clampSetting("--eq-depth", *o.eqDepth, -24.0, 0.0, "dB");
     if (!o.eqSurrounds.empty())
         bus.eq.includeSurrounds = onOff("--eq-surrounds", o.eqSurrounds);
+    if (!o.eqLfe.empty())
+        bus.eq.includeLfe = onOff("--eq-lfe", o.eqLfe);
     if (o.clearAutomation)
         bus.automation = {};
     for (const auto& v : o.volume) {
@@ -148,6 +158,7 @@ void runMix(const MixOptions& o)
               << " ms, hold " << d.holdMs << " ms, release " << d.releaseMs << " ms, max " << d.maxSlopeDbPerSecond
               << " dB/s; dialogue EQ " << (bus.eq.enabled ? "on" : "off") << " " << bus.eq.lowHz << "-" << bus.eq.highHz
               << " Hz to " << bus.eq.maxDepthDb << " dB" << (bus.eq.includeSurrounds ? " incl. surrounds" : "")
+              << (bus.eq.includeLfe ? " incl. LFE" : "")
               << "; " << bus.automation.volume.size() << " volume and " << bus.automation.mute.size()
               << " mute points\n";
 }
@@ -240,7 +251,8 @@ void runNudge(const SpeechEditOptions& o)
 
 struct DetectOptions {
     std::string target, output;
-    int channel = 1, stream = 0;
+    int channel = 1;
+    std::optional<int> stream;  // 1-based among the file's audio streams
     SpeechDetectorSettings settings;
     bool json = false;
 };
@@ -259,9 +271,10 @@ void runDetect(const DetectOptions& o)
 {
     const bool isSession = std::filesystem::path(o.target).extension() == ".cuesmith";
     if (!isSession) {
-        const DetectedSpeech found = detectSpeechInFile(o.target, o.channel - 1,
-                                                        o.stream > 0 ? std::optional<int>(o.stream - 1) : std::nullopt,
-                                                        o.settings);
+        if (o.stream && *o.stream < 1)
+            throw CliError("--stream counts audio streams from 1, not " + std::to_string(*o.stream));
+        const DetectedSpeech found = detectSpeechInAudioStream(
+            o.target, o.channel - 1, o.stream ? std::optional<int>(*o.stream - 1) : std::nullopt, o.settings);
         if (found.regions.empty())
             printWarning(o.target + ": no speech found");
         if (o.json) {
@@ -280,20 +293,20 @@ void runDetect(const DetectOptions& o)
     const Session session = loadSession(o.target);
     if (session.dialogue.empty())
         throw CliError(o.target + ": has no dialogue source (add one with `cuesmith new --dialogue`)");
-    Session next = session;
-    next.detectedSpeech.clear();
+    if (o.stream)
+        printWarning("--stream applies to a file; a session's sources keep the stream they were added with");
+    const SessionSpeechDetection detected = detectSpeechInSession(session, o.settings);
+    const Session& next = detected.session;
     nlohmann::json regions = nlohmann::json::array(), sources = nlohmann::json::array();
-    for (const auto& source : session.dialogue) {
-        const auto found = detectSpeechInSource(source, session, o.settings);
+    for (size_t i = 0; i < session.dialogue.size(); ++i) {
+        const auto& source = session.dialogue[i];
+        const auto& found = detected.perSource[i];
         if (found.empty())
             printWarning(source.path + ": no speech found");
         const auto j = regionsJson(found, source.startSample, session.sampleRate);
         regions.insert(regions.end(), j.begin(), j.end());
         sources.push_back({{"name", source.name}, {"path", source.path}, {"regions", j}});
-        next.detectedSpeech.insert(next.detectedSpeech.end(), found.begin(), found.end());
     }
-    std::sort(next.detectedSpeech.begin(), next.detectedSpeech.end(),
-              [](const SpeechRegion& a, const SpeechRegion& b) { return a.start < b.start; });
     saveSession(next, o.output.empty() ? o.target : o.output);
     const auto effective = next.speech();
     if (o.json) {
@@ -317,8 +330,11 @@ void addDialogueEditCommands(CLI::App& dialogue)
     auto d = std::make_shared<DetectOptions>();
     auto* detect = dialogue.add_subcommand("detect", "Find the speech in a session's dialogue, or in an audio file");
     detect->add_option("TARGET", d->target, "A .cuesmith session (stores the regions) or an audio/movie file")->required();
-    detect->add_option("--channel", d->channel, "Audio file: the channel carrying dialogue (1-based)")->default_val(1);
-    detect->add_option("--stream", d->stream, "Movie: the audio stream (1-based FFmpeg stream index + 1)");
+    detect->add_option("--channel", d->channel, "File: the channel carrying dialogue, 1-based within its audio stream")
+        ->default_val(1);
+    detect->add_option("--stream", d->stream,
+                       "File: which audio stream, counting audio streams only from 1 (2 = a movie's second audio "
+                       "stream, whatever picture or timecode streams come first); default the first");
     detect->add_option("--threshold", d->settings.threshold, "Confidence a frame needs to count as speech (0..1)");
     detect->add_option("--confirmation", d->settings.confirmation,
                        "A region is kept only if its confidence reaches this somewhere (threshold..0.99)");
@@ -368,7 +384,8 @@ void addMixCommands(CLI::App& app)
     mix->add_option("--eq-low", m->eqLow, "Dialogue band low edge, Hz");
     mix->add_option("--eq-high", m->eqHigh, "Dialogue band high edge, Hz");
     mix->add_option("--eq-depth", m->eqDepth, "Deepest dialogue-band cut, dB (-24..0)");
-    mix->add_option("--eq-surrounds", m->eqSurrounds, "Also cut the surrounds: on or off");
+    mix->add_option("--eq-surrounds", m->eqSurrounds, "Also cut the surrounds (5.1/7.1 buses): on or off");
+    mix->add_option("--eq-lfe", m->eqLfe, "Also cut the LFE (5.1/7.1 buses): on or off");
     mix->add_option("--volume", m->volume, "Volume point TIMECODE=DB[:linear|smooth|fast|slow] (repeatable)");
     mix->add_option("--mute", m->mute, "Mute from TIMECODE (repeatable)");
     mix->add_option("--unmute", m->unmute, "Unmute from TIMECODE (repeatable)");

@@ -8,6 +8,7 @@
 #include "formats/EdlReader.h"
 #include "formats/TextEncoding.h"
 #include "formats/SessionFile.h"
+#include "media/DialogueDetection.h"
 #include "media/SourceImport.h"
 
 #include <CLI/CLI.hpp>
@@ -71,12 +72,31 @@ void runNew(const NewOptions& o)
     session = addCutVersion(session, std::move(cut));
     if (!o.movie.empty())
         session = setReferenceMovie(session, importReferenceMovie(o.movie, session));
-    if (!o.dialogue.empty())
+    size_t speechRegions = 0;
+    if (!o.dialogue.empty()) {
+        if (o.dialogueStream < 1)
+            throw CliError("--dialogue-stream counts audio streams from 1, not " + std::to_string(o.dialogueStream));
+        if (o.dialogueChannel < 1)
+            throw CliError("--dialogue-channel counts channels from 1, not " + std::to_string(o.dialogueChannel));
         session = addDialogueSource(session, importDialogueSource(o.dialogue, session, o.dialogueChannel - 1, o.dialogueStream - 1));
+        // Detect at once, as `dialogue detect SESSION` would, so the first render already ducks
+        // and carves the dialogue band under the words.
+        const SessionSpeechDetection detected = detectSpeechInSession(session);
+        for (size_t i = 0; i < detected.perSource.size(); ++i)
+            if (detected.perSource[i].empty())
+                printWarning(session.dialogue[i].path + ": no speech found");
+        session = detected.session;
+        speechRegions = session.speech().size();
+    }
     saveSession(session, o.session);
     std::cout << "created " << o.session << ": " << session.projectName << ", " << frameRateName(session.frameRate)
               << " fps, " << session.sampleRate << " Hz, picture starts "
               << formatFrames(session.pictureStartFrame, session.frameRate) << "\n";
+    if (!session.dialogue.empty())
+        std::cout << "dialogue " << session.dialogue.front().name << " at "
+                  << formatFrames(samplesToFrames(session.dialogue.front().startSample, session.frameRate, session.sampleRate),
+                                  session.frameRate)
+                  << ": " << speechRegions << " speech regions detected\n";
 }
 
 void runCutAdd(const CutAddOptions& o)
@@ -126,7 +146,9 @@ nlohmann::json sessionSummaryJson(const Session& s)
                                  {"path", d.path},
                                  {"start", formatFrames(samplesToFrames(d.startSample, s.frameRate, s.sampleRate), s.frameRate)},
                                  {"start_sample", d.startSample},
-                                 {"length_samples", d.lengthSamples}});
+                                 {"length_samples", d.lengthSamples},
+                                 {"channel", d.channel + 1}});
+    j["speech_regions"] = s.speech().size();
     j["cues"] = nlohmann::json::array();
     for (const auto& c : s.cues) {
         nlohmann::json stems = nlohmann::json::array();
@@ -196,9 +218,15 @@ void addSessionCommands(CLI::App& app)
     create->add_option("--rate", n->rate, "Picture rate (default from the EDL: 24, or 29.97df for FCM: DROP FRAME)");
     create->add_option("--sample-rate", n->sampleRate, "Session sample rate")->default_val(48000);
     create->add_option("--movie", n->movie, "Reference movie; sits at its start timecode");
-    create->add_option("--dialogue", n->dialogue, "Dialogue audio or movie; sits at its BWF/movie timestamp");
-    create->add_option("--dialogue-channel", n->dialogueChannel, "Channel of the dialogue file (1-based)")->default_val(1);
-    create->add_option("--dialogue-stream", n->dialogueStream, "Audio stream of a dialogue movie (1-based)")->default_val(1);
+    create->add_option("--dialogue", n->dialogue,
+                       "Dialogue audio (at its BWF stamp) or movie (at its start timecode); its speech is detected "
+                       "at once");
+    create->add_option("--dialogue-channel", n->dialogueChannel,
+                       "Channel carrying the dialogue, 1-based within its audio stream (3 = centre of a 5.1 mix)")
+        ->default_val(1);
+    create->add_option("--dialogue-stream", n->dialogueStream,
+                       "Audio stream of a dialogue movie, counting audio streams only from 1")
+        ->default_val(1);
     create->add_option("--name", n->name, "Project name (default: the EDL title)");
     create->add_flag("--force", n->force, "Replace an existing session file");
     create->callback([n] { runNew(*n); });

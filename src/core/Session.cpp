@@ -79,7 +79,7 @@ int64_t Session::pictureLengthSamples() const
 
 std::vector<SpeechRegion> Session::speech() const
 {
-    return effectiveSpeech(detectedSpeech, speechEdits);
+    return effectiveSpeech(detectedSpeech, speechEdits, speechRemnantSamples(sampleRate));
 }
 
 DuckSettings defaultDuckFor(std::string_view busName)

@@ -10,16 +10,21 @@
 
 namespace cuesmith {
 
-float DialogueBandEq::channelWeight(ChannelLayout layout, int channel, bool includeSurrounds)
+float DialogueBandEq::channelWeight(ChannelLayout outputLayout, ChannelLayout busLayout, int channel,
+                                   const DialogueEqSettings& settings)
 {
-    if (layout == ChannelLayout::Mono || layout == ChannelLayout::Stereo)
+    // A delivery without a centre (mono, stereo): whatever the bus carries sits in every channel.
+    if (outputLayout == ChannelLayout::Mono || outputLayout == ChannelLayout::Stereo)
         return 1.0f;
+    // A stereo or mono bus in a 5.1/7.1 delivery fills only the front (L R, or C): with no centre
+    // of its own, the music that masks the words is all there, so it takes the whole cut.
+    const bool busHasCentre = busLayout == ChannelLayout::Surround51 || busLayout == ChannelLayout::Surround71;
     switch (channel) {  // SMPTE order
     case 0:
-    case 1: return 0.6f;  // L R
-    case 2: return 1.0f;  // C: where the dialogue is
-    case 3: return 0.0f;  // LFE: never
-    default: return includeSurrounds ? 0.6f : 0.0f;
+    case 1: return busHasCentre ? 0.6f : 1.0f;  // L R
+    case 2: return 1.0f;                       // C: where the dialogue is
+    case 3: return settings.includeLfe ? 0.6f : 0.0f;
+    default: return settings.includeSurrounds ? 0.6f : 0.0f;
     }
 }
 
@@ -43,10 +48,10 @@ void DialogueBandEq::setLowShelf(int firstRow, size_t c, const ShelfEdge& edge, 
     at(firstRow + 4, c) = ((a + 1) + (a - 1) * cosw - k) / a0;
 }
 
-void DialogueBandEq::prepare(double sampleRate, ChannelLayout layout, const DialogueEqSettings& settings,
-                             GainEnvelope depth)
+void DialogueBandEq::prepare(double sampleRate, ChannelLayout outputLayout, ChannelLayout busLayout,
+                             const DialogueEqSettings& settings, GainEnvelope depth)
 {
-    channels_ = channelCount(layout);
+    channels_ = channelCount(outputLayout);
     const double nyquist = sampleRate / 2.0;
     const double lowHz = std::clamp(std::isnan(settings.lowHz) ? 250.0 : settings.lowHz, 20.0, nyquist * 0.9);
     const double highHz = std::clamp(std::isnan(settings.highHz) ? 2000.0 : settings.highHz, lowHz * 1.01, nyquist * 0.95);
@@ -56,7 +61,7 @@ void DialogueBandEq::prepare(double sampleRate, ChannelLayout layout, const Dial
     weight_ = {};
     lanes_ = 0;
     for (int c = 0; c < channels_; ++c) {
-        weight_[static_cast<size_t>(c)] = channelWeight(layout, c, settings.includeSurrounds);
+        weight_[static_cast<size_t>(c)] = channelWeight(outputLayout, busLayout, c, settings);
         if (weight_[static_cast<size_t>(c)] != 0.0f)
             lanes_ = c + 1;
     }

@@ -2,8 +2,10 @@
 // The dialogue-band cut on one bus: a plateau between lowHz and highHz (a low shelf at the top
 // edge cutting, a low shelf at the bottom edge restoring), as deep as a depth envelope says.
 // Depth follows the timeline on the same 32-sample grid as bus gains, so any block size gives the
-// same samples. Channel weights put the cut where dialogue sits: the centre fully, left and right
-// at 60 % (in dB), surrounds only when asked, the LFE never; stereo and mono buses fully.
+// same samples. Channel weights put the cut where dialogue sits, judged by what the bus carries
+// (not by the delivery it sits in): a 5.1/7.1 bus is cut in the centre fully, left and right at
+// 60 % (in dB), surrounds and LFE only when asked (at 60 %); a stereo or mono bus has no centre of
+// its own, so its channels are cut fully wherever the delivery puts them.
 // Message thread: prepare(); audio thread: process().
 
 #include "core/GainEnvelope.h"
@@ -19,8 +21,10 @@ class DialogueBandEq {
 public:
     static constexpr int kMaxChannels = 8;
 
-    // depth: cut in dB over the timeline (≤ 0; 0 or empty: no cut).
-    void prepare(double sampleRate, ChannelLayout layout, const DialogueEqSettings& settings, GainEnvelope depth);
+    // depth: cut in dB over the timeline (≤ 0; 0 or empty: no cut). The frames are interleaved in
+    // outputLayout; busLayout is the layout of what the bus carries (its stems' widest).
+    void prepare(double sampleRate, ChannelLayout outputLayout, ChannelLayout busLayout,
+                 const DialogueEqSettings& settings, GainEnvelope depth);
     // Filters interleaved frames of timeline [start, start + frames) in place. The depth is scaled
     // by a factor moving in a straight line from scaleFrom at the block's start to scaleTo at its
     // end (listening A/B: 1 is the cut as planned, 0 no cut). audio thread
@@ -37,8 +41,10 @@ public:
     enum Row { CutB0, CutB1, CutB2, CutA1, CutA2, RestoreB0, RestoreB1, RestoreB2, RestoreA1, RestoreA2, kCoefficientRows };
     enum StateRow { CutX1, CutX2, CutY1, CutY2, RestoreX1, RestoreX2, RestoreY1, RestoreY2, kStateRows };
 
-    // The weight (fraction of the depth in dB) a channel of the layout gets.
-    static float channelWeight(ChannelLayout layout, int channel, bool includeSurrounds);
+    // The weight (fraction of the depth in dB) channel `channel` of outputLayout gets when the bus
+    // carries busLayout.
+    static float channelWeight(ChannelLayout outputLayout, ChannelLayout busLayout, int channel,
+                               const DialogueEqSettings& settings);
 
 private:
     // What a low shelf at one frequency needs besides its gain (the trigonometry, done once).

@@ -7,6 +7,25 @@
 
 namespace cuesmith {
 
+namespace {
+
+// What a bus carries: the widest layout of the stems that feed it (a bus is named after its stems
+// and takes their layout; a stereo STR stays stereo inside a 5.1 delivery). Its dialogue EQ weighs
+// channels by this, not by the delivery's layout.
+ChannelLayout busContentLayout(const RenderPlan& plan, int bus)
+{
+    ChannelLayout widest = ChannelLayout::Mono;
+    for (const auto& clip : plan.clips)
+        if (clip.bus == bus) {
+            const ChannelLayout layout = plan.stems[static_cast<size_t>(clip.stem)].layout;
+            if (channelCount(layout) > channelCount(widest))
+                widest = layout;
+        }
+    return widest;
+}
+
+} // namespace
+
 void BusMixer::prepare(const RenderPlan& plan, std::vector<StemSource*> sources, int maxBlockFrames)
 {
     ownAudio_ = std::make_unique<StemClipAudio>(plan, std::move(sources));
@@ -28,8 +47,8 @@ void BusMixer::prepare(const RenderPlan& plan, ClipAudio& audio, int maxBlockFra
     automationGain_.assign(static_cast<size_t>(maxBlockFrames), 1.0f);
     dialogueEqs_.assign(plan.buses.size(), DialogueBandEq{});
     for (size_t b = 0; b < plan.buses.size(); ++b)
-        dialogueEqs_[b].prepare(static_cast<double>(plan.sampleRate), plan.outputLayout, plan.buses[b].eq,
-                                plan.buses[b].eqDepth);
+        dialogueEqs_[b].prepare(static_cast<double>(plan.sampleRate), plan.outputLayout,
+                                busContentLayout(plan, static_cast<int>(b)), plan.buses[b].eq, plan.buses[b].eqDepth);
 }
 
 // audio thread
@@ -156,10 +175,10 @@ void BusMixer::addClip(size_t clipIndex, int64_t blockStart, int frames)
         const int64_t k = offsetInClip + i;
         float g = 1.0f;
         if (clip.fadeIn > 0 && k < clip.fadeIn)
-            g *= fadeGain(clip.fadeShape, (static_cast<double>(k) + 0.5) / static_cast<double>(clip.fadeIn));
+            g *= fadeGain(clip.fadeInShape, (static_cast<double>(k) + 0.5) / static_cast<double>(clip.fadeIn));
         const int64_t fromEnd = clip.length - 1 - k;
         if (clip.fadeOut > 0 && fromEnd < clip.fadeOut)
-            g *= fadeGain(clip.fadeShape, (static_cast<double>(fromEnd) + 0.5) / static_cast<double>(clip.fadeOut));
+            g *= fadeGain(clip.fadeOutShape, (static_cast<double>(fromEnd) + 0.5) / static_cast<double>(clip.fadeOut));
         gainScratch_[static_cast<size_t>(i)] = g;
     }
 

@@ -5,12 +5,13 @@ namespace cuesmith {
 RenderPlan compileDeliveryPlan(const Session& session, ChannelLayout layout, bool dialogueProcessing,
                                DialogueMaskingCache* cache)
 {
-    RenderPlan plan = compileRenderPlan(session, layout, FadeShape::EqualPower, dialogueProcessing);
+    RenderPlan plan = compileRenderPlan(session, layout, dialogueProcessing);
     if (!dialogueProcessing || session.dialogue.empty())
         return plan;
     DialogueMaskingCache local;
     DialogueMaskingCache& measured = cache != nullptr ? *cache : local;
-    // Each distinct dialogue band is measured once; each bus takes the masking of its own band.
+    // Each distinct dialogue band is measured once, region by region; each bus takes the masking of
+    // its own band and joins it across its own hold (applyDialogueEq).
     for (const auto& bus : session.buses) {
         if (!bus.eq.enabled)
             continue;

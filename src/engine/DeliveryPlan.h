@@ -12,9 +12,10 @@
 
 namespace cuesmith {
 
-// Masking measured per dialogue band (low, high Hz). It depends on the cues, their automation, the
-// dialogue and the speech regions, not on the duck or EQ settings: a caller that changes only
-// those may pass the same cache again and skip re-reading the stems.
+// Masking measured per dialogue band (low, high Hz), region by region of the speech. It depends on
+// the cues, their automation, the dialogue and the speech regions, not on the duck or EQ settings
+// (each bus joins the regions across its own hold from it): a caller that changes only those may
+// pass the same cache again and skip re-reading the stems.
 using DialogueMaskingCache = std::map<std::pair<double, double>, std::vector<PhraseMasking>>;
 
 // dialogueProcessing false: undipped (no duck, no dialogue EQ; automation stays).

@@ -57,13 +57,17 @@ public:
     BandEnergy(const BandEnergy&) = delete;
     BandEnergy& operator=(const BandEnergy&) = delete;
 
-    // Adds the band energies of signal (any length ≥ 0) into `energy`.
+    // Adds the band energies of signal (any length ≥ 0) into `energy`. Frames start every half
+    // frame while more than half a frame is left; the last runs past the end into zeros, so a
+    // region shorter than a frame (85 ms) and the tail of a longer one count too.
     void add(const std::vector<float>& signal, std::vector<double>& energy)
     {
         energy.resize(bands_.size(), 0.0);
-        for (size_t start = 0; start + kFftSize <= signal.size(); start += kFftSize / 2) {
-            for (int i = 0; i < kFftSize; ++i)
-                in_->data[i] = signal[start + static_cast<size_t>(i)] * window_[static_cast<size_t>(i)];
+        constexpr size_t kHop = kFftSize / 2;
+        for (size_t start = 0; start < signal.size() && (start == 0 || start + kHop < signal.size()); start += kHop) {
+            const size_t n = std::min<size_t>(kFftSize, signal.size() - start);
+            for (size_t i = 0; i < static_cast<size_t>(kFftSize); ++i)
+                in_->data[i] = i < n ? signal[start + i] * window_[i] : 0.0f;
             // The complex spectrum, not aubio_fft_do: that also takes every bin's phase (an
             // atan2 each), a tenth of a dialogue render's time, for nothing. Layout: real parts
             // 0 .. N/2, then imaginary parts N/2-1 .. 1.
@@ -129,6 +133,23 @@ void dialogueOf(const Session& session, std::vector<std::unique_ptr<AudioFileRea
     }
 }
 
+// The cut that brings the music kTargetMarginDb under the dialogue in each band, averaged with the
+// dialogue's energy share per band as the weight.
+double neededCut(const std::vector<double>& music, const std::vector<double>& dialogue)
+{
+    double total = 0.0, needed = 0.0;
+    for (double d : dialogue)
+        total += d;
+    if (total > 0.0)
+        for (size_t b = 0; b < dialogue.size() && b < music.size(); ++b) {
+            if (dialogue[b] <= 0.0 || music[b] <= 0.0)
+                continue;
+            const double margin = 10.0 * std::log10(music[b] / dialogue[b]) + kTargetMarginDb;
+            needed += dialogue[b] / total * std::max(0.0, margin);
+        }
+    return needed;
+}
+
 } // namespace
 
 std::vector<PhraseMasking> measureDialogueMasking(const Session& session, double lowHz, double highHz, double holdMs,
@@ -138,7 +159,7 @@ std::vector<PhraseMasking> measureDialogueMasking(const Session& session, double
                                        static_cast<int64_t>(std::llround(holdMs * static_cast<double>(session.sampleRate) / 1000.0)));
     if (phrases.empty() || session.dialogue.empty())
         return {};
-    const RenderPlan plan = compileRenderPlan(session, ChannelLayout::Surround51, FadeShape::EqualPower, false);
+    const RenderPlan plan = compileRenderPlan(session, ChannelLayout::Surround51, false);
     const auto bins = thirdOctaveBins(lowHz, highHz, static_cast<double>(session.sampleRate));
 
     // Phrases are independent (the undipped mix has no filter state and its gains follow the
@@ -168,17 +189,8 @@ std::vector<PhraseMasking> measureDialogueMasking(const Session& session, double
             dialogueOf(session, readers, phrase.start, phrase.end, dialogueSignal, dialogueBlock);
             bands.add(musicSignal, music);
             bands.add(dialogueSignal, dialogue);
-            double total = 0.0, needed = 0.0;
-            for (double d : dialogue)
-                total += d;
-            if (total > 0.0)
-                for (size_t b = 0; b < dialogue.size(); ++b) {
-                    if (dialogue[b] <= 0.0 || music[b] <= 0.0)
-                        continue;
-                    const double margin = 10.0 * std::log10(music[b] / dialogue[b]) + kTargetMarginDb;
-                    needed += dialogue[b] / total * std::max(0.0, margin);
-                }
-            out[p] = {phrase, needed};
+            const double needed = neededCut(music, dialogue);
+            out[p] = {phrase, needed, std::move(music), std::move(dialogue)};
         }
     };
 
@@ -214,17 +226,50 @@ std::vector<PhraseMasking> measureDialogueMasking(const Session& session, double
     return out;
 }
 
-void applyDialogueEq(RenderPlan& plan, const Session& session, const std::vector<PhraseMasking>& masking)
+std::vector<PhraseMasking> maskingAtHold(const std::vector<PhraseMasking>& measured, int64_t holdSamples)
 {
-    std::vector<SpeechRegion> phrases;
-    for (const auto& m : masking)
-        phrases.push_back(m.phrase);
+    std::vector<PhraseMasking> sorted = measured;
+    std::sort(sorted.begin(), sorted.end(),
+              [](const PhraseMasking& a, const PhraseMasking& b) { return a.phrase.start < b.phrase.start; });
+    std::vector<PhraseMasking> joined;
+    for (auto& m : sorted) {
+        if (joined.empty() || m.phrase.start - joined.back().phrase.end >= holdSamples) {
+            joined.push_back(std::move(m));
+            continue;
+        }
+        PhraseMasking& p = joined.back();
+        // As speechPhrases joins regions: confidence weighted by length, the end the later one.
+        const double wa = static_cast<double>(p.phrase.length()), wb = static_cast<double>(m.phrase.length());
+        if (wa + wb > 0.0)
+            p.phrase.confidence = static_cast<float>((p.phrase.confidence * wa + m.phrase.confidence * wb) / (wa + wb));
+        p.phrase.end = std::max(p.phrase.end, m.phrase.end);
+        for (auto [sum, part] : {std::pair{&p.musicEnergy, &m.musicEnergy}, std::pair{&p.dialogueEnergy, &m.dialogueEnergy}}) {
+            sum->resize(std::max(sum->size(), part->size()), 0.0);
+            for (size_t b = 0; b < part->size(); ++b)
+                (*sum)[b] += (*part)[b];
+        }
+    }
+    // From the energies (summed where joined), so a phrase gets the same cut however it was made.
+    for (auto& p : joined)
+        if (!p.dialogueEnergy.empty())
+            p.neededCutDb = neededCut(p.musicEnergy, p.dialogueEnergy);
+    return joined;
+}
+
+void applyDialogueEq(RenderPlan& plan, const Session& session, const std::vector<PhraseMasking>& measured)
+{
     for (auto& planBus : plan.buses) {
         const auto bus = std::find_if(session.buses.begin(), session.buses.end(),
                                       [&](const StemBus& b) { return b.name == planBus.name; });
         if (bus == session.buses.end() || !bus->eq.enabled)
             continue;
         const DuckSettings duck = clamped(bus->duck);
+        // The phrases of this bus's own duck: its cut stays down through the pauses its duck holds.
+        const auto masking = maskingAtHold(
+            measured, static_cast<int64_t>(std::llround(duck.holdMs * static_cast<double>(session.sampleRate) / 1000.0)));
+        std::vector<SpeechRegion> phrases;
+        for (const auto& m : masking)
+            phrases.push_back(m.phrase);
         // A printed duck still takes its share: it plays from the volume lane now.
         const double ducked = duck.enabled || duck.printed ? -duck.depthDb : 0.0;
         const double limit = -std::clamp(std::isnan(bus->eq.maxDepthDb) ? -8.0 : bus->eq.maxDepthDb, -24.0, 0.0);

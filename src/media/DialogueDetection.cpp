@@ -1,7 +1,9 @@
 #include "DialogueDetection.h"
 
 #include "AudioFileReader.h"
+#include "MovieInfo.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -40,6 +42,20 @@ DetectedSpeech detectSpeechInFile(const std::filesystem::path& path, int channel
     return {detector.regions(), rate, frames};
 }
 
+DetectedSpeech detectSpeechInAudioStream(const std::filesystem::path& path, int channel, std::optional<int> audioStream,
+                                         const SpeechDetectorSettings& settings)
+{
+    // The first audio stream is what the reader takes anyway (and through libsndfile when it can);
+    // only a later one needs the movie's stream list to find its FFmpeg index.
+    if (!audioStream || *audioStream == 0)
+        return detectSpeechInFile(path, channel, std::nullopt, settings);
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        throw std::runtime_error(path.string() + ": no such file");
+    const MovieInfo info = readMovieInfo(path);
+    return detectSpeechInFile(path, channel, audioStreamAt(info, *audioStream, path).index, settings);
+}
+
 std::vector<SpeechRegion> detectSpeechInSource(const DialogueSource& source, const Session& session,
                                                const SpeechDetectorSettings& settings)
 {
@@ -53,6 +69,20 @@ std::vector<SpeechRegion> detectSpeechInSource(const DialogueSource& source, con
     for (const auto& r : found.regions)
         regions.push_back({source.startSample + toSession(r.start), source.startSample + toSession(r.end), r.confidence});
     return regions;
+}
+
+SessionSpeechDetection detectSpeechInSession(const Session& session, const SpeechDetectorSettings& settings)
+{
+    SessionSpeechDetection result{session, {}};
+    result.session.detectedSpeech.clear();
+    for (const auto& source : session.dialogue) {
+        result.perSource.push_back(detectSpeechInSource(source, session, settings));
+        const auto& found = result.perSource.back();
+        result.session.detectedSpeech.insert(result.session.detectedSpeech.end(), found.begin(), found.end());
+    }
+    std::stable_sort(result.session.detectedSpeech.begin(), result.session.detectedSpeech.end(),
+                     [](const SpeechRegion& a, const SpeechRegion& b) { return a.start < b.start; });
+    return result;
 }
 
 } // namespace cuesmith

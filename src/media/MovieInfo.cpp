@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <stdexcept>
+#include <string>
 
 extern "C" {
 #include <libavformat/avformat.h>
@@ -37,6 +38,16 @@ int64_t MovieInfo::durationSamples(int64_t sampleRate) const
     if (durationDenominator <= 0)
         return 0;
     return static_cast<int64_t>(static_cast<__int128>(durationNumerator) * sampleRate / durationDenominator);
+}
+
+const MovieAudioStream& audioStreamAt(const MovieInfo& info, int audioStream, const std::filesystem::path& path)
+{
+    if (info.audioStreams.empty())
+        throw std::runtime_error(path.string() + ": has no audio stream");
+    if (audioStream < 0 || audioStream >= static_cast<int>(info.audioStreams.size()))
+        throw std::runtime_error(path.string() + ": has " + std::to_string(info.audioStreams.size())
+                                 + " audio stream(s), there is no stream " + std::to_string(audioStream + 1));
+    return info.audioStreams[static_cast<size_t>(audioStream)];
 }
 
 MovieInfo readMovieInfo(const std::filesystem::path& path)

@@ -34,4 +34,10 @@ struct MovieInfo {
 // Throws std::runtime_error("<path>: <reason>") when the file cannot be opened as a movie.
 MovieInfo readMovieInfo(const std::filesystem::path& path);
 
+// A movie's `audioStream`-th audio stream, 0-based and counting audio streams only (a guide mix's
+// second audio stream is 1 however many picture and timecode streams come before it); the command
+// line's --stream and --dialogue-stream count the same way from 1. Throws std::runtime_error
+// ("<path>: has 1 audio stream(s), there is no stream 2") when there is no such stream.
+const MovieAudioStream& audioStreamAt(const MovieInfo& info, int audioStream, const std::filesystem::path& path);
+
 } // namespace cuesmith

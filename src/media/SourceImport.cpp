@@ -5,6 +5,7 @@
 #include "core/SessionEdits.h"
 #include "core/Timecode.h"
 
+#include <sndfile.h>
 #include <stdexcept>
 
 namespace cuesmith {
@@ -18,14 +19,31 @@ int64_t toSessionRate(int64_t samples, int64_t fileRate, int64_t sessionRate)
     return static_cast<int64_t>((static_cast<__int128>(samples) * sessionRate + fileRate / 2) / fileRate);
 }
 
-bool isAudioOnlyByLibsndfile(const std::filesystem::path& path)
+// Whether libsndfile itself opens the file: then it is a plain audio file (WAV/BWF, AIFF, FLAC, ...)
+// placed by its BWF stamp. Anything else (a movie, or audio only FFmpeg reads) is read as a movie:
+// its audio streams counted among audio streams, placed at its start timecode. readAudioFileInfo
+// would not do here, as it falls back to FFmpeg and so answers for every movie too.
+bool libsndfileOpens(const std::filesystem::path& path)
 {
-    try {
-        readAudioFileInfo(path);
-        return true;
-    } catch (const std::runtime_error&) {
+    SF_INFO info{};
+    SNDFILE* file = sf_open(path.c_str(), SFM_READ, &info);
+    if (file == nullptr)
         return false;
-    }
+    sf_close(file);
+    return true;
+}
+
+// Where a movie's first frame sits: at its start timecode, else at the picture start. A timecode
+// that is not one at the session's rate is refused rather than guessed at.
+int64_t movieStartSample(const MovieInfo& info, const std::filesystem::path& path, const Session& session)
+{
+    if (!info.startTimecode)
+        return session.pictureStartSample();
+    const auto frames = parseTimecodeFrames(*info.startTimecode, session.frameRate);
+    if (!frames)
+        throw std::runtime_error(path.string() + ": start timecode '" + *info.startTimecode
+                                 + "' is not a timecode at " + frameRateName(session.frameRate));
+    return framesToSamples(*frames, session.frameRate, session.sampleRate);
 }
 
 std::string absolutePath(const std::filesystem::path& path)
@@ -44,14 +62,7 @@ ReferenceMovie importReferenceMovie(const std::filesystem::path& path, const Ses
     movie.path = absolutePath(path);
     movie.hasAudio = !info.audioStreams.empty();
     movie.lengthSamples = info.durationSamples(session.sampleRate);
-    movie.startSample = session.pictureStartSample();
-    if (info.startTimecode) {
-        const auto frames = parseTimecodeFrames(*info.startTimecode, session.frameRate);
-        if (!frames)
-            throw std::runtime_error(path.string() + ": start timecode '" + *info.startTimecode
-                                     + "' is not a timecode at " + frameRateName(session.frameRate));
-        movie.startSample = framesToSamples(*frames, session.frameRate, session.sampleRate);
-    }
+    movie.startSample = movieStartSample(info, path, session);
     return movie;
 }
 
@@ -64,9 +75,15 @@ DialogueSource importDialogueSource(const std::filesystem::path& path, const Ses
     source.channel = channel;
     source.startSample = session.pictureStartSample();
 
-    if (audioStream != 0 && isAudioOnlyByLibsndfile(path))
-        throw std::runtime_error(path.string() + ": has one audio stream; there is no stream " + std::to_string(audioStream + 1));
-    if (isAudioOnlyByLibsndfile(path)) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        throw std::runtime_error(path.string() + ": no such file");
+    if (std::filesystem::is_directory(path, ec))
+        throw std::runtime_error(path.string() + ": is a folder, not an audio file or movie");
+    if (libsndfileOpens(path)) {
+        if (audioStream != 0)
+            throw std::runtime_error(path.string() + ": has one audio stream; there is no stream "
+                                     + std::to_string(audioStream + 1));
         const AudioFileInfo info = readAudioFileInfo(path);
         source.fileSampleRate = info.sampleRate;
         source.channels = info.channels;
@@ -74,21 +91,16 @@ DialogueSource importDialogueSource(const std::filesystem::path& path, const Ses
         if (info.timeReference)
             source.startSample = toSessionRate(*info.timeReference, info.sampleRate, session.sampleRate);
     } else {
-        // A movie (or an audio format only FFmpeg reads): its first audio stream.
+        // A movie (or audio only FFmpeg reads): the chosen audio stream, at the start timecode.
         const MovieInfo info = readMovieInfo(path);
         if (info.audioStreams.empty())
             throw std::runtime_error(path.string() + ": has no audio stream to take the dialogue from");
-        if (audioStream < 0 || audioStream >= static_cast<int>(info.audioStreams.size()))
-            throw std::runtime_error(path.string() + ": has " + std::to_string(info.audioStreams.size())
-                                     + " audio stream(s), there is no stream " + std::to_string(audioStream + 1));
-        const MovieAudioStream& stream = info.audioStreams[static_cast<size_t>(audioStream)];
+        const MovieAudioStream& stream = audioStreamAt(info, audioStream, path);
         source.fileSampleRate = stream.sampleRate;
         source.channels = stream.channels;
         source.ffmpegStream = stream.index;
         source.lengthSamples = info.durationSamples(session.sampleRate);
-        if (info.startTimecode)
-            if (const auto frames = parseTimecodeFrames(*info.startTimecode, session.frameRate))
-                source.startSample = framesToSamples(*frames, session.frameRate, session.sampleRate);
+        source.startSample = movieStartSample(info, path, session);
     }
     if (source.lengthSamples <= 0)
         throw std::runtime_error(path.string() + ": holds no audio");

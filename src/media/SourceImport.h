@@ -14,8 +14,10 @@ namespace cuesmith {
 
 ReferenceMovie importReferenceMovie(const std::filesystem::path& path, const Session& session);
 
-// A dialogue file: any audio file, or a movie's audio. `channel` is 0-based.
-// audioStream: which audio stream of a movie (0 = its first audio stream); channel: 0-based.
+// A dialogue file: any audio file libsndfile opens (placed by its BWF stamp), or else a movie's
+// (or an FFmpeg-only file's) audio, placed at the movie's start timecode like the reference movie.
+// audioStream: which audio stream, 0-based counting audio streams only (0 = the first; a plain
+// audio file has just that one); channel: 0-based within that stream.
 DialogueSource importDialogueSource(const std::filesystem::path& path, const Session& session, int channel = 0,
                                     int audioStream = 0);
 

@@ -1,6 +1,5 @@
 #include "core/BusAutomation.h"
 #include "core/GainEnvelope.h"
-#include "core/SpeechEdits.h"
 
 #include <cmath>
 #include <gtest/gtest.h>
@@ -52,36 +51,6 @@ TEST(BusAutomation, CurvesFollowTheirShapeAndMutesReachSilence)
     EXPECT_LT(e.at(12000), -1.0);
     EXPECT_LE(e.at(96000 + 480), kSilenceDecibels);  // closed after 10 ms
     EXPECT_NEAR(e.at(144000 + 480), -12.0, 1e-9);    // open again, at the fader's level
-}
-
-TEST(SpeechEdits, HandEditsWinOverDetection)
-{
-    const std::vector<SpeechRegion> detected{{1000, 2000, 0.8f}, {5000, 6000, 0.7f}};
-    const std::vector<SpeechEdit> edits{{SpeechEdit::Kind::Remove, 5000, 6000},
-                                        {SpeechEdit::Kind::Add, 8000, 9000},
-                                        {SpeechEdit::Kind::Remove, 1500, 1600}};
-    const auto speech = effectiveSpeech(detected, edits);
-    ASSERT_EQ(speech.size(), 3u);
-    EXPECT_EQ(speech[0], (SpeechRegion{1000, 1500, 0.8f}));
-    EXPECT_EQ(speech[1], (SpeechRegion{1600, 2000, 0.8f}));
-    EXPECT_EQ(speech[2], (SpeechRegion{8000, 9000, 1.0f}));
-    // Re-detection finds the removed region again: the hand edit still removes it.
-    const auto again = effectiveSpeech({{1000, 2000, 0.9f}, {4900, 6100, 0.9f}}, edits);
-    ASSERT_EQ(again.size(), 5u);  // 1000-1500, 1600-2000, 4900-5000, 6000-6100, 8000-9000
-    for (const auto& r : again)
-        EXPECT_FALSE(r.start < 6000 && r.end > 5000) << r.start << ".." << r.end;
-}
-
-TEST(SpeechEdits, ANudgeMovesOneEdge)
-{
-    const std::vector<SpeechRegion> regions{{1000, 2000, 0.8f}};
-    const auto edits = nudgeEdits(regions, 1500, true, -480);
-    const auto moved = effectiveSpeech(regions, edits);
-    ASSERT_EQ(moved.size(), 1u);
-    EXPECT_EQ(moved[0].start, 520);
-    EXPECT_EQ(moved[0].end, 2000);
-    EXPECT_TRUE(nudgeEdits(regions, 5000, true, 10).empty());
-    EXPECT_TRUE(effectiveSpeech(regions, nudgeEdits(regions, 1500, false, -5000)).empty());
 }
 
 } // namespace

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <numbers>
 #include <random>
+#include <string>
 #include <vector>
 
 namespace cuesmith {
@@ -40,13 +41,37 @@ struct Shelf {
     }
 };
 
+// Where the EQ sits: the delivery's layout (the frames), the layout of what the bus carries, and
+// which of the channels it leaves alone by default it is asked to cut.
+struct Placement {
+    ChannelLayout output = ChannelLayout::Stereo, bus = ChannelLayout::Stereo;
+    bool surrounds = false, lfe = false;
+    DialogueEqSettings settings() const
+    {
+        DialogueEqSettings s;
+        s.includeSurrounds = surrounds;
+        s.includeLfe = lfe;
+        return s;
+    }
+    std::string name() const
+    {
+        return channelLayoutName(bus) + " bus in " + channelLayoutName(output) + (surrounds ? " +surrounds" : "")
+               + (lfe ? " +LFE" : "");
+    }
+};
+
+// Each layout's bus in its own delivery.
+Placement own(ChannelLayout layout, bool surrounds = false, bool lfe = false)
+{
+    return {layout, layout, surrounds, lfe};
+}
+
 // The reference: one channel at a time, sample by sample.
-std::vector<float> referenceFilter(std::vector<float> x, int channels, ChannelLayout layout, bool surrounds,
-                                   const GainEnvelope& depth)
+std::vector<float> referenceFilter(std::vector<float> x, int channels, const Placement& where, const GainEnvelope& depth)
 {
     const int64_t frames = static_cast<int64_t>(x.size()) / channels;
     for (int c = 0; c < channels; ++c) {
-        const double weight = DialogueBandEq::channelWeight(layout, c, surrounds);
+        const double weight = DialogueBandEq::channelWeight(where.output, where.bus, c, where.settings());
         Shelf cut, restore;
         for (int64_t t = 0; t < frames; ++t) {
             const double d = std::min(0.0, depth.at(envelopeGridFloor(t))) * weight;
@@ -83,13 +108,11 @@ GainEnvelope movingDepth()
     return GainEnvelope({{0, 0.0}, {3000, 0.0}, {7000, -9.0}, {12000, -9.0}, {15000, -4.0}, {19000, 0.0}});
 }
 
-std::vector<float> filtered(std::vector<float> x, int channels, ChannelLayout layout, bool surrounds,
-                            const GainEnvelope& depth, int block)
+std::vector<float> filtered(std::vector<float> x, int channels, const Placement& where, const GainEnvelope& depth,
+                            int block)
 {
     DialogueBandEq eq;
-    DialogueEqSettings settings;
-    settings.includeSurrounds = surrounds;
-    eq.prepare(kRate, layout, settings, depth);
+    eq.prepare(kRate, where.output, where.bus, where.settings(), depth);
     const int frames = static_cast<int>(x.size()) / channels;
     for (int t = 0; t < frames; t += block)
         eq.process(t, x.data() + t * channels, std::min(block, frames - t));
@@ -99,27 +122,29 @@ std::vector<float> filtered(std::vector<float> x, int channels, ChannelLayout la
 TEST(DialogueBandEq, EveryLayoutFiltersAsTheOneChannelAtATimeReference)
 {
     const int frames = 24000;
-    for (const auto& [layout, surrounds] : {std::pair{ChannelLayout::Mono, false}, std::pair{ChannelLayout::Stereo, false},
-                                            std::pair{ChannelLayout::Surround51, false},
-                                            std::pair{ChannelLayout::Surround51, true},
-                                            std::pair{ChannelLayout::Surround71, false},
-                                            std::pair{ChannelLayout::Surround71, true}}) {
+    using enum ChannelLayout;
+    for (const Placement& where :
+         {own(Mono), own(Stereo), own(Surround51), own(Surround51, true), own(Surround51, false, true),
+          own(Surround51, true, true), own(Surround71), own(Surround71, true), own(Surround71, true, true),
+          Placement{Surround51, Stereo}, Placement{Surround51, Mono}, Placement{Surround71, Stereo},
+          Placement{Stereo, Surround51}}) {
+        const ChannelLayout layout = where.output;
         const int channels = channelCount(layout);
         const auto input = noise(channels, frames);
-        const auto expected = referenceFilter(input, channels, layout, surrounds, movingDepth());
-        const auto actual = filtered(input, channels, layout, surrounds, movingDepth(), 1000);
+        const auto expected = referenceFilter(input, channels, where, movingDepth());
+        const auto actual = filtered(input, channels, where, movingDepth(), 1000);
         for (int c = 0; c < channels; ++c) {
-            const bool untouched = DialogueBandEq::channelWeight(layout, c, surrounds) == 0.0f;
+            const bool untouched = DialogueBandEq::channelWeight(layout, where.bus, c, where.settings()) == 0.0f;
             double largest = 0.0;
             for (int t = 0; t < frames; ++t) {
                 const auto i = static_cast<size_t>(t * channels + c);
                 if (untouched) {
-                    ASSERT_EQ(actual[i], input[i]) << channelLayoutName(layout) << " channel " << c << " frame " << t;
+                    ASSERT_EQ(actual[i], input[i]) << where.name() << " channel " << c << " frame " << t;
                 }
                 largest = std::max(largest, static_cast<double>(std::fabs(actual[i] - expected[i])));
             }
             // Multiply-adds round once where the reference rounds twice: a few float steps apart.
-            EXPECT_LT(largest, 2e-6) << channelLayoutName(layout) << " channel " << c;
+            EXPECT_LT(largest, 2e-6) << where.name() << " channel " << c;
         }
     }
 }
@@ -127,20 +152,20 @@ TEST(DialogueBandEq, EveryLayoutFiltersAsTheOneChannelAtATimeReference)
 TEST(DialogueBandEq, AnyBlockSizeGivesTheSameSamples)
 {
     const auto input = noise(6, 24000);
-    const auto whole = filtered(input, 6, ChannelLayout::Surround51, false, movingDepth(), 24000);
+    const auto whole = filtered(input, 6, own(ChannelLayout::Surround51), movingDepth(), 24000);
     for (int block : {1, 31, 512, 4097})
-        EXPECT_EQ(filtered(input, 6, ChannelLayout::Surround51, false, movingDepth(), block), whole) << block;
+        EXPECT_EQ(filtered(input, 6, own(ChannelLayout::Surround51), movingDepth(), block), whole) << block;
 }
 
 // The level of a steady sine in channel `channel` after the EQ at a steady -6 dB cut, in dB.
-double sineChangeDb(double frequency, ChannelLayout layout, int channel)
+double sineChangeDb(double frequency, const Placement& where, int channel)
 {
-    const int channels = channelCount(layout), frames = 48000;
+    const int channels = channelCount(where.output), frames = 48000;
     std::vector<float> x(static_cast<size_t>(channels * frames), 0.0f);
     for (int t = 0; t < frames; ++t)
         x[static_cast<size_t>(t * channels + channel)] =
             static_cast<float>(0.5 * std::sin(2.0 * std::numbers::pi * frequency * t / kRate));
-    const auto y = filtered(x, channels, layout, false, GainEnvelope({{0, -6.0}}), 512);
+    const auto y = filtered(x, channels, where, GainEnvelope({{0, -6.0}}), 512);
     double in = 0.0, out = 0.0;
     for (int t = frames / 2; t < frames; ++t) {  // after the filters settle
         const auto i = static_cast<size_t>(t * channels + channel);
@@ -152,15 +177,52 @@ double sineChangeDb(double frequency, ChannelLayout layout, int channel)
 
 TEST(DialogueBandEq, CutsTheBandAsDeepAsAskedAndLeavesTheRest)
 {
-    // The centre takes the full depth, left and right 60 % of it (in dB).
-    EXPECT_NEAR(sineChangeDb(700.0, ChannelLayout::Surround51, 2), -6.0, 1.0);
-    EXPECT_NEAR(sineChangeDb(700.0, ChannelLayout::Surround51, 0), -3.6, 0.8);
-    EXPECT_NEAR(sineChangeDb(700.0, ChannelLayout::Stereo, 1), -6.0, 1.0);
+    using enum ChannelLayout;
+    // A 5.1 bus: the centre takes the full depth, left and right 60 % of it (in dB).
+    EXPECT_NEAR(sineChangeDb(700.0, own(Surround51), 2), -6.0, 1.0);
+    EXPECT_NEAR(sineChangeDb(700.0, own(Surround51), 0), -3.6, 0.8);
+    EXPECT_NEAR(sineChangeDb(700.0, own(Stereo), 1), -6.0, 1.0);
+    // A stereo bus placed in the front pair of a 5.1 delivery has no centre: its pair takes it all,
+    // exactly as in a stereo delivery.
+    EXPECT_NEAR(sineChangeDb(700.0, Placement{Surround51, Stereo}, 0), -6.0, 1.0);
+    EXPECT_NEAR(sineChangeDb(700.0, Placement{Surround51, Stereo}, 1), sineChangeDb(700.0, own(Stereo), 1), 1e-4);
+    EXPECT_NEAR(sineChangeDb(700.0, Placement{Surround71, Stereo}, 0), -6.0, 1.0);
     // Outside the band, little changes; the LFE and (unless asked) the surrounds nothing at all.
-    EXPECT_GT(sineChangeDb(60.0, ChannelLayout::Surround51, 2), -1.0);
-    EXPECT_GT(sineChangeDb(10000.0, ChannelLayout::Surround51, 2), -1.0);
-    EXPECT_EQ(sineChangeDb(700.0, ChannelLayout::Surround51, 3), 0.0);
-    EXPECT_EQ(sineChangeDb(700.0, ChannelLayout::Surround71, 6), 0.0);
+    EXPECT_GT(sineChangeDb(60.0, own(Surround51), 2), -1.0);
+    EXPECT_GT(sineChangeDb(10000.0, own(Surround51), 2), -1.0);
+    EXPECT_EQ(sineChangeDb(700.0, own(Surround51), 3), 0.0);
+    EXPECT_EQ(sineChangeDb(700.0, own(Surround71), 6), 0.0);
+    EXPECT_EQ(sineChangeDb(700.0, Placement{Surround51, Stereo}, 4), 0.0);
+    // Asked, they are cut like the sides.
+    EXPECT_NEAR(sineChangeDb(700.0, own(Surround51, true), 4), -3.6, 0.8);
+    EXPECT_NEAR(sineChangeDb(700.0, own(Surround51, false, true), 3), -3.6, 0.8);
+    EXPECT_EQ(sineChangeDb(700.0, own(Surround51, false, true), 4), 0.0);
+}
+
+TEST(DialogueBandEq, ChannelWeightsFollowWhatTheBusCarries)
+{
+    using enum ChannelLayout;
+    auto weights = [](const Placement& where) {
+        std::vector<float> w;
+        for (int c = 0; c < channelCount(where.output); ++c)
+            w.push_back(DialogueBandEq::channelWeight(where.output, where.bus, c, where.settings()));
+        return w;
+    };
+    using W = std::vector<float>;
+    // No centre in the delivery: the whole cut everywhere.
+    EXPECT_EQ(weights(own(Mono)), (W{1.0f}));
+    EXPECT_EQ(weights(own(Stereo)), (W{1.0f, 1.0f}));
+    EXPECT_EQ(weights(Placement{Stereo, Surround51}), (W{1.0f, 1.0f}));
+    // A bus with a centre: centre most, L R at 60 %, LFE and surrounds only when asked.
+    EXPECT_EQ(weights(own(Surround51)), (W{0.6f, 0.6f, 1.0f, 0.0f, 0.0f, 0.0f}));
+    EXPECT_EQ(weights(own(Surround51, true)), (W{0.6f, 0.6f, 1.0f, 0.0f, 0.6f, 0.6f}));
+    EXPECT_EQ(weights(own(Surround51, false, true)), (W{0.6f, 0.6f, 1.0f, 0.6f, 0.0f, 0.0f}));
+    EXPECT_EQ(weights(own(Surround71, true, true)), (W{0.6f, 0.6f, 1.0f, 0.6f, 0.6f, 0.6f, 0.6f, 0.6f}));
+    EXPECT_EQ(weights(own(Surround71)), (W{0.6f, 0.6f, 1.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f}));
+    // A stereo or mono bus in a 5.1/7.1 delivery: the front it fills takes the whole cut.
+    EXPECT_EQ(weights(Placement{Surround51, Stereo}), (W{1.0f, 1.0f, 1.0f, 0.0f, 0.0f, 0.0f}));
+    EXPECT_EQ(weights(Placement{Surround51, Mono}), (W{1.0f, 1.0f, 1.0f, 0.0f, 0.0f, 0.0f}));
+    EXPECT_EQ(weights(Placement{Surround71, Stereo}), (W{1.0f, 1.0f, 1.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f}));
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 #include "MemoryStemSource.h"
 #include "core/SessionEdits.h"
 
+#include <algorithm>
 #include <cmath>
 #include <gtest/gtest.h>
 #include <memory>
@@ -104,9 +105,10 @@ TEST(BusMixer, ASpliceWithALinearCrossfadeOfIdenticalMaterialIsSeamless)
     // The same constant signal on both sides of a splice: a sum-to-one crossfade must give 1.0
     // all through it, with no dip or bump.
     Cue cue = cueOf("1M01", kStart, 48000, {"STR"});
-    cue.segments = {{0, 10000, kStart, 0, 960}, {20000, 10000, kStart + 10000 - 960, 960, 0}};
+    cue.segments = {{0, 10000, kStart, 0, 960, FadeShape::EqualPower, FadeShape::Linear},
+                    {20000, 10000, kStart + 10000 - 960, 960, 0, FadeShape::Linear}};
     Session s = addCue(Session{}, cue);
-    RenderPlan plan = compileRenderPlan(s, ChannelLayout::Stereo, FadeShape::Linear);
+    RenderPlan plan = compileRenderPlan(s, ChannelLayout::Stereo);
     MemoryStemSource source(2, std::vector<float>(2 * 48000, 1.0f));
     BusMixer mixer;
     mixer.prepare(plan, {&source}, 20000);
@@ -198,6 +200,68 @@ TEST(BusMixerDuck, TheDuckIsTheSameWhateverTheBlockSizeAndLeavesTheStemsSummingT
     const double fader = -2.0 + (-8.0 + 2.0) * (0.5 - 0.5 * std::cos(3.14159265358979 * at / 90000.0));
     const double expected = std::pow(10.0, (fader - 6.0) / 20.0);
     EXPECT_NEAR(big.second[static_cast<size_t>(at * 2)] / dry[static_cast<size_t>(at * 2)], expected, 0.01 * expected);
+}
+
+// The STR bus of a one-cue session rendered into `out` with a steady -6 dB dialogue-band cut: its
+// front pair, as (L, R) frames.
+std::vector<float> frontPairWithBandCut(ChannelLayout stemLayout, ChannelLayout out, const std::vector<float>& audio)
+{
+    Session s = addCue(Session{}, cueOf("1M01", kStart, 48000, {"STR"}, stemLayout));
+    RenderPlan plan = compileRenderPlan(s, out);
+    plan.buses[0].eqDepth = GainEnvelope({{kStart, -6.0}});
+    std::vector<std::unique_ptr<MemoryStemSource>> sources;
+    sources.push_back(std::make_unique<MemoryStemSource>(channelCount(stemLayout), audio));
+    BusMixer mixer;
+    mixer.prepare(plan, {sources[0].get()}, 4800);
+    std::vector<float> pair;
+    const int channels = mixer.outputChannels();
+    for (int64_t t = kStart; t < kStart + 48000; t += 4800) {
+        mixer.process(t, 4800);
+        for (int f = 0; f < 4800; ++f)
+            for (int c = 0; c < 2; ++c)
+                pair.push_back(mixer.busOutput(0)[f * channels + c]);
+    }
+    return pair;
+}
+
+double energy(const std::vector<float>& x)
+{
+    double e = 0.0;
+    for (float v : x)
+        e += static_cast<double>(v) * v;
+    return e;
+}
+
+TEST(BusMixerDialogueEq, AStereoBusInA51DeliveryTakesTheSameBandCutAsInStereo)
+{
+    // The delivery's layout does not thin the cut of a bus that has no centre of its own. Tones in
+    // the band (700 Hz left, 1 kHz right) show the depth plainly.
+    std::vector<float> stereo(2 * 48000);
+    for (size_t f = 0; f < 48000; ++f) {
+        stereo[2 * f] = static_cast<float>(0.25 * std::sin(2.0 * 3.14159265358979 * 700.0 * static_cast<double>(f) / 48000.0));
+        stereo[2 * f + 1] = static_cast<float>(0.25 * std::sin(2.0 * 3.14159265358979 * 1000.0 * static_cast<double>(f) / 48000.0));
+    }
+    const auto inStereo = frontPairWithBandCut(ChannelLayout::Stereo, ChannelLayout::Stereo, stereo);
+    for (ChannelLayout out : {ChannelLayout::Surround51, ChannelLayout::Surround71}) {
+        const auto inSurround = frontPairWithBandCut(ChannelLayout::Stereo, out, stereo);
+        ASSERT_EQ(inSurround.size(), inStereo.size());
+        double largest = 0.0;
+        for (size_t i = 0; i < inStereo.size(); ++i)
+            largest = std::max(largest, static_cast<double>(std::fabs(inSurround[i] - inStereo[i])));
+        EXPECT_LT(largest, 1e-6) << channelLayoutName(out);
+    }
+    // A 5.1 bus keeps the centre-most weighting: its sides are cut less than the stereo bus's.
+    std::vector<float> surround(6 * 48000, 0.0f);
+    for (size_t f = 0; f < 48000; ++f) {
+        surround[f * 6] = stereo[f * 2];
+        surround[f * 6 + 1] = stereo[f * 2 + 1];
+    }
+    const auto sides = frontPairWithBandCut(ChannelLayout::Surround51, ChannelLayout::Surround51, surround);
+    // In dB: the stereo bus about -6 on its tones, the 5.1 bus's sides about 60 % of that.
+    const double full = 10.0 * std::log10(energy(inStereo) / energy(stereo));
+    const double sixty = 10.0 * std::log10(energy(sides) / energy(stereo));
+    EXPECT_NEAR(full, -6.0, 1.0);
+    EXPECT_NEAR(sixty, 0.6 * full, 0.5);
 }
 
 TEST(BusMixerDuck, ProcessAllocatesNothingWhileDucking)

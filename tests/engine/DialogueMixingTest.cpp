@@ -6,12 +6,14 @@
 #include "DialogueBandFilter.h"
 #include "core/DuckCurve.h"
 #include "core/SessionEdits.h"
+#include "engine/DeliveryPlan.h"
 #include "engine/DialogueMasking.h"
 #include "dsp/LoudnessMeter.h"
 #include "engine/OfflineRenderer.h"
 #include "engine/RenderPlan.h"
 #include "media/DialogueDetection.h"
 
+#include <algorithm>
 #include <cmath>
 #include <gtest/gtest.h>
 #include <numbers>
@@ -213,6 +215,64 @@ TEST_F(DialogueMixingTest, TheBandCutDoesMostOfTheWorkAndTheDuckTheRest)
     EXPECT_GT(eqOnly, duckOnly);
     EXPECT_GT(both, eqOnly);
     EXPECT_GT(duckOnly, 2.0);  // STR -2 dB and BRS -6 dB
+}
+
+// The stems are stereo: in a 5.1 delivery they sit in L and R, and their band cut there must be the
+// one a stereo delivery gets (the 5.1 centre-most weighting is for buses with a centre of their own).
+TEST_F(DialogueMixingTest, StereoStemsInA51DeliveryTakeTheSameBandCutAsInStereo)
+{
+    const auto stereo = renderMix(true);
+    const auto surround = renderMix(true, ChannelLayout::Surround51);
+    ASSERT_EQ(surround.size(), stereo.size() * 3);
+    std::vector<float> front(stereo.size());
+    for (size_t f = 0; f < stereo.size() / 2; ++f) {
+        front[2 * f] = surround[6 * f];
+        front[2 * f + 1] = surround[6 * f + 1];
+    }
+    const double inStereo = energyWhere(dialogueBand(stereo), truth, true);
+    const double inSurround = energyWhere(dialogueBand(front), truth, true);
+    const double differenceDb = 10.0 * std::log10(inSurround / inStereo);
+    std::printf("[ measured ] dialogue band under speech, 5.1 L/R against 2.0: %+.4f dB\n", differenceDb);
+    EXPECT_LT(std::fabs(differenceDb), 0.01);
+    double largest = 0.0;
+    for (size_t i = 0; i < stereo.size(); ++i)
+        largest = std::max(largest, static_cast<double>(std::fabs(front[i] - stereo[i])));
+    EXPECT_LT(largest, 1e-5);
+}
+
+TEST_F(DialogueMixingTest, ALongHoldBussBandCutStaysDownAsLongAsItsDuck)
+{
+    for (auto& b : session.buses)
+        if (b.name == "BRS") {
+            b.duck.holdMs = 4000.0;
+            b.duck.maxSlopeDbPerSecond = 5.0;
+        }
+    const RenderPlan plan = compileDeliveryPlan(session, ChannelLayout::Stereo, true);
+    const auto longPhrases = speechPhrases(session.speech(), 48000 * 4);
+    const auto shortPhrases = speechPhrases(session.speech(), 48000 * 700 / 1000);
+    ASSERT_LT(longPhrases.size(), shortPhrases.size()) << "the long hold should join some lines";
+    for (const auto& bus : plan.buses) {
+        const double ceiling = bus.name == "BRS" ? 5.0 : 10.0;
+        EXPECT_LE(bus.eqDepth.steepestSlope(48000), ceiling * 1.001) << bus.name;
+        EXPECT_LE(bus.gain.steepestSlope(48000), ceiling * 1.001) << bus.name;
+        if (bus.name != "BRS")
+            continue;
+        // Through every phrase of its own hold the cut never comes back up: no cut per line in it.
+        for (const auto& p : longPhrases) {
+            const double depth = bus.eqDepth.at(p.start);
+            for (int64_t t = p.start; t < p.end; t += 480)
+                EXPECT_LE(bus.eqDepth.at(t), depth + 1e-9) << (t - kStart) / 48000.0 << " s";
+        }
+        int cuts = 0;
+        double previous = 0.0;
+        for (int64_t t = kStart; t < kStart + kLength; t += 480) {
+            const double d = bus.eqDepth.at(t);
+            cuts += previous == 0.0 && d < 0.0;
+            previous = d;
+        }
+        EXPECT_LE(cuts, static_cast<int>(longPhrases.size()));
+        EXPECT_GE(cuts, 1);
+    }
 }
 
 TEST_F(DialogueMixingTest, OneSlowDuckPerSpokenPhrase)
