@@ -14,6 +14,7 @@
 #include "formats/JsonText.h"
 #include "formats/SessionFile.h"
 #include "formats/TextEncoding.h"
+#include "media/SpliceListening.h"
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -34,8 +35,10 @@ struct EdlDiffOptions {
 struct ConformOptionsCli {
     std::string session, edl, output, report, name;
     int crossfadeFrames = 10;
+    std::string crossfadeShape = "equal-power";
     bool json = false;
     bool force = false;
+    bool noListen = false;
 };
 
 std::string signedFrames(int64_t frames) { return (frames > 0 ? "+" : "") + std::to_string(frames); }
@@ -188,17 +191,26 @@ void printConformText(const ConformResult& r, const std::string& sessionPath, co
                       << sp.crossfadeSamples << " samples" << (sp.reorder ? ", from a reorder" : "");
             if (!sp.onBarLines)
                 std::cout << "; no bar lines to judge by";
-            else if (*sp.onBarLines)
-                std::cout << "; on bar lines";
-            else {
-                std::cout << "; OFF the bar line, needs a musical fix";
+            else
+                std::cout << (*sp.onBarLines ? "; on bar lines" : "; OFF the bar line");
+            if (!sp.insideSustainedNote)
+                std::cout << "; not heard";
+            else if (*sp.insideSustainedNote) {
+                const bool out = sp.outgoingSound && sp.outgoingSound->sustained;
+                const bool in = sp.incomingSound && sp.incomingSound->sustained;
+                std::cout << "; INSIDE a sustained note ("
+                          << (out && in ? "both sides" : out ? "outgoing side" : "incoming side") << ")";
+            }
+            if (sp.needsMusicalFix) {
+                std::cout << "; needs a musical fix";
                 auto bars = [](const std::optional<BarLineAdvice>& a) {
                     if (!a)
                         return std::string("-");
                     return (a->barBefore ? std::to_string(*a->barBefore) : "-") + "/"
                            + (a->barAfter ? std::to_string(*a->barAfter) : "-");
                 };
-                std::cout << " (nearest bars: out " << bars(sp.outgoing) << ", in " << bars(sp.incoming) << ")";
+                if (sp.outgoing || sp.incoming)
+                    std::cout << " (nearest bars: out " << bars(sp.outgoing) << ", in " << bars(sp.incoming) << ")";
             }
             std::cout << "\n";
         }
@@ -209,6 +221,12 @@ void printConformText(const ConformResult& r, const std::string& sessionPath, co
         for (const auto& note : c.notes)
             std::cout << "    note: " << note << "\n";
     }
+    const SpeechConformReport& sp = r.speech;
+    if (sp.regionsBefore > 0 || sp.editsBefore > 0)
+        std::cout << "\nspeech    " << sp.regionsBefore << " regions mapped to the new cut: " << sp.regionsMoved
+                  << " moved, " << sp.regionsRemoved << " removed with their picture ("
+                  << describeSamples(sp.removedSamples, s) << " of speech cut), " << sp.regionsAfter << " now; "
+                  << sp.editsBefore << " hand edits, " << sp.editsAfter << " now\n";
     for (const auto& note : r.notes)
         std::cout << "\nnote: " << note;
     if (!r.notes.empty())
@@ -250,12 +268,21 @@ void runConform(const ConformOptionsCli& o)
 
     ConformOptions options;
     options.crossfadeFrames = o.crossfadeFrames;
+    const auto shape = parseFadeShape(o.crossfadeShape);
+    if (!shape)
+        throw CliError("--crossfade-shape '" + o.crossfadeShape + "' is not " + fadeShapeNames());
+    options.crossfadeShape = *shape;
     ConformResult result;
     try {
         result = conformSession(session, cut, options);
     } catch (const SessionEditError& e) {
         throw CliError(o.edl + ": " + e.what());
     }
+    // Whether a splice cuts into a held note is heard in the stems; a stem that cannot be read
+    // leaves its cue's splices unheard (warned, and said in the report), never stops the conform.
+    if (!o.noListen)
+        for (const auto& problem : listenToSplices(result))
+            printWarning(problem);
     saveSession(result.session, o.output);
     const nlohmann::json report = conformReportToJson(result);
     if (!o.report.empty())
@@ -290,9 +317,13 @@ void addConformCommands(CLI::App& app)
     conform->add_option("-o,--output", o->output, "The conformed .cuesmith file to write")->required();
     conform->add_option("--report", o->report, "Also write the full conform report here as JSON");
     conform->add_option("--name", o->name, "Name of the new cut version (default v<N>)");
+    conform->add_option("--crossfade-shape", o->crossfadeShape, "Shape of each new splice's crossfade: " + fadeShapeNames())
+        ->default_val("equal-power");
     conform->add_option("--crossfade-frames", o->crossfadeFrames, "Crossfade at each new splice, in frames")
         ->default_val(10);
     conform->add_flag("--force", o->force, "Replace an existing output file (never SESSION itself)");
+    conform->add_flag("--no-listen", o->noListen,
+                      "Do not read the stems to find splices inside sustained notes (bar lines only)");
     conform->add_flag("--json", o->json, "Print the report as one JSON object");
     conform->callback([o] { runConform(*o); });
 }

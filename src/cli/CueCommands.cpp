@@ -51,8 +51,9 @@ void runCueAdd(const CueAddOptions& o)
 }
 
 struct CuePlaceOptions {
-    std::string session, cue, at, point, to, meter = "4/4", name;
+    std::string session, cue, at, point, to, meter = "4/4", name, tempoList;
     double bpm = -1.0;  // -1: not given
+    double stretchPercent = -1.0;
     bool detect = false;
     int64_t downbeatSample = 0;
 };
@@ -97,8 +98,15 @@ void runTempo(const CuePlaceOptions& o)
     const auto meter = parseMeter(o.meter);
     if (!meter)
         throw CliError("--meter '" + o.meter + "' is not a meter like 4/4 or 6/8");
-    if (o.detect == (o.bpm >= 0.0))
-        throw CliError("give either --bpm or --detect");
+    if (int(o.detect) + int(o.bpm >= 0.0) + int(!o.tempoList.empty()) != 1)
+        throw CliError("give one of --bpm, --tempo-list or --detect");
+    std::vector<TempoSection> sections{{0.0, o.bpm}};
+    if (!o.tempoList.empty()) {
+        const auto list = parseTempoList(o.tempoList, meter->first);
+        if (!list)
+            throw CliError("--tempo-list '" + o.tempoList + "' is not a list like 1=96,17=120 (bar=bpm)");
+        sections = *list;
+    }
     editCue(o.session, o.cue, [&](const Session& s) {
         Session next = s;
         for (auto& cue : next.cues)
@@ -115,13 +123,17 @@ void runTempo(const CuePlaceOptions& o)
                             found.fromPercussion ? "the percussion stems" : "all stems", found.confidence);
             } else if (cue.number == o.cue) {
                 try {
-                    cue.tempo = tempoMapFromBpm(o.bpm, meter->first, meter->second, o.downbeatSample, cue.lengthSamples,
-                                                s.sampleRate);
+                    cue.tempo = tempoMapFromSections(sections, meter->first, meter->second, o.downbeatSample,
+                                                     cue.lengthSamples, s.sampleRate);
                 } catch (const std::invalid_argument& e) {
                     throw CliError("cue " + cue.number + ": " + e.what());
                 }
                 std::cout << "cue " << cue.number << ": " << cue.tempo->beats.size() << " beats, "
-                          << barLines(*cue.tempo).size() << " bars of " << o.meter << " at " << o.bpm << " bpm\n";
+                          << barLines(*cue.tempo).size() << " bars of " << o.meter << " at ";
+                if (o.tempoList.empty())
+                    std::cout << o.bpm << " bpm\n";
+                else
+                    std::cout << "bar=bpm " << o.tempoList << "\n";
             }
         return next;
     });
@@ -138,6 +150,26 @@ void runMarker(const CuePlaceOptions& o)
                                                  [&](const auto& m) { return m.first == o.name; }),
                                   cue.markers.end());
                 cue.markers.emplace_back(o.name, sample);
+            }
+        return next;
+    });
+}
+
+// The most a fit may stretch this cue. 0 forbids stretching it (a solo voice, a sync-sound
+// source); 50 % is as far as the session file accepts and beyond what any stretch survives.
+void runLimit(const CuePlaceOptions& o)
+{
+    if (!(o.stretchPercent >= 0.0 && o.stretchPercent <= 50.0)) {
+        char given[32];
+        std::snprintf(given, sizeof given, "%g", o.stretchPercent);
+        throw CliError("cue " + o.cue + ": --stretch " + given + " is not a limit between 0 and 50 %");
+    }
+    editCue(o.session, o.cue, [&](const Session& s) {
+        Session next = s;
+        for (auto& cue : next.cues)
+            if (cue.number == o.cue) {
+                cue.stretchLimit = o.stretchPercent / 100.0;
+                std::printf("cue %s: fitting may stretch it by at most %.2f %%\n", cue.number.c_str(), o.stretchPercent);
             }
         return next;
     });
@@ -177,6 +209,7 @@ void addCueCommands(CLI::App& app)
     tempo->add_option("SESSION", p->session, "The .cuesmith file")->required();
     tempo->add_option("--cue", p->cue, "Cue number")->required();
     tempo->add_option("--bpm", p->bpm, "Beats per minute");
+    tempo->add_option("--tempo-list", p->tempoList, "Tempo changes at bar downbeats, bar=bpm: 1=96,17=120");
     tempo->add_flag("--detect", p->detect, "Find the beats in the stems (aubio) instead");
     tempo->add_option("--meter", p->meter, "Meter, like 4/4 or 6/8")->default_val("4/4");
     tempo->add_option("--downbeat", p->downbeatSample, "Sample of bar 1 beat 1, from the cue's start")->default_val(0);
@@ -188,6 +221,13 @@ void addCueCommands(CLI::App& app)
     marker->add_option("--name", p->name, "Marker name")->required();
     marker->add_option("--at", p->at, "bar.beat or s:<sample>")->required();
     marker->callback([p] { runMarker(*p); });
+
+    auto* limit = cue->add_subcommand("limit", "Set how far fitting may time-stretch a cue");
+    limit->add_option("SESSION", p->session, "The .cuesmith file")->required();
+    limit->add_option("--cue", p->cue, "Cue number")->required();
+    limit->add_option("--stretch", p->stretchPercent, "Largest stretch either way, in percent (0-50; default 5)")
+        ->required();
+    limit->callback([p] { runLimit(*p); });
 }
 
 } // namespace cuesmith

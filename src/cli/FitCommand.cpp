@@ -21,25 +21,33 @@ namespace {
 struct FitCommandOptions {
     std::string session, cue, hit, allow = "stretch,extend,trim", output, snap = "bar";
     int apply = 0;
-    double crossfadeMs = 30.0;
+    double crossfadeMs = 30.0, tailFadeSeconds = 2.0;
+    std::string crossfadeShape = "equal-power";
     bool json = false, preview = false;
 };
 
+// "trim" is both ways of ending early, as the issue names them: the tail fade and the cut to the
+// ending (it meant only the cut before the fade existed, so old command lines still get it);
+// "cut" and "fade" ask for one of them.
 FitOptions parseAllow(const std::string& list)
 {
     FitOptions options;
-    options.allowStretch = options.allowCut = options.allowRepeat = false;
+    options.allowStretch = options.allowCut = options.allowRepeat = options.allowTrim = false;
     std::stringstream in(list);
     std::string item;
     while (std::getline(in, item, ',')) {
         if (item == "stretch")
             options.allowStretch = true;
-        else if (item == "trim" || item == "cut")
+        else if (item == "trim")
+            options.allowCut = options.allowTrim = true;
+        else if (item == "cut")
             options.allowCut = true;
+        else if (item == "fade" || item == "tail-fade")
+            options.allowTrim = true;
         else if (item == "extend" || item == "repeat")
             options.allowRepeat = true;
         else
-            throw CliError("--allow '" + item + "' is not stretch, extend or trim");
+            throw CliError("--allow '" + item + "' is not stretch, extend, trim, cut or fade");
     }
     return options;
 }
@@ -51,12 +59,19 @@ void runFit(const FitCommandOptions& o)
     if (cue == nullptr)
         throw CliError(o.session + ": there is no cue " + o.cue);
     FitOptions options = parseAllow(o.allow);
-    options.stretchLimit = cue->stretchLimit;
+    // options.stretchLimit stays unset: the fitter bounds any stretch by the cue's own limit.
     if (o.snap != "bar" && o.snap != "zero-crossing")
         throw CliError("--snap '" + o.snap + "' is not bar or zero-crossing");
+    const auto parsedShape = parseFadeShape(o.crossfadeShape);
+    if (!parsedShape)
+        throw CliError("--crossfade-shape '" + o.crossfadeShape + "' is not " + fadeShapeNames());
+    const FadeShape shape = *parsedShape;
     if (!(o.crossfadeMs > 0.0 && o.crossfadeMs <= 2000.0))
         throw CliError("--crossfade must be between 0 and 2000 ms");
-    options.crossfadeSamples = static_cast<int64_t>(std::llround(o.crossfadeMs * session.sampleRate / 1000.0));
+    if (!(o.tailFadeSeconds > 0.0 && o.tailFadeSeconds <= 60.0))
+        throw CliError("--tail-fade must be between 0 and 60 seconds");
+    options.crossfadeSamples = static_cast<int64_t>(std::llround(o.crossfadeMs * static_cast<double>(session.sampleRate) / 1000.0));
+    options.tailFadeSamples = static_cast<int64_t>(std::llround(o.tailFadeSeconds * static_cast<double>(session.sampleRate)));
     const int64_t hit = resolvePicturePoint(session, o.hit);
     const FitPlan plan = proposeFits(session, o.cue, hit, options);
     auto tc = [&](int64_t sample) {
@@ -71,6 +86,8 @@ void runFit(const FitCommandOptions& o)
             j["ending_from"] = plan.endingFrom;
             j["hit_sample"] = plan.hitSample;
             j["hit_timecode"] = tc(plan.hitSample);
+            j["ending_played"] = plan.endingPlayed;
+            j["notes"] = plan.notes;
             j["proposals"] = nlohmann::json::array();
             int rank = 0;
             for (const auto& p : plan.proposals)
@@ -83,11 +100,14 @@ void runFit(const FitCommandOptions& o)
                                           {"to_sample", p.toSample},
                                           {"repeats", p.repeats},
                                           {"landing_error_samples", p.landingError},
+                                          {"tail_fade_samples", p.fadeSamples},
                                           {"description", p.description}});
             printJson(j);
             return;
         }
         std::cout << "cue " << o.cue << ": ending (" << plan.endingFrom << ") to " << o.hit << " at " << tc(hit) << "\n";
+        for (const auto& note : plan.notes)
+            std::cout << "  note: " << note << "\n";
         int rank = 0;
         for (const auto& p : plan.proposals)
             std::printf("  %d. %-15s %d edit(s)  %s\n", ++rank, fitKindName(p.kind).c_str(), p.edits, p.description.c_str());
@@ -108,21 +128,24 @@ void runFit(const FitCommandOptions& o)
         chosen.fromSample = static_cast<int64_t>(std::llround(static_cast<double>(chosen.fromSample) * chosen.stretchRatio));
         chosen.toSample = static_cast<int64_t>(std::llround(static_cast<double>(chosen.toSample) * chosen.stretchRatio));
     }
-    if (o.snap == "zero-crossing" && (chosen.fromSample != 0 || chosen.toSample != 0)) {
+    const bool splices = chosen.kind == FitKind::Cut || chosen.kind == FitKind::CutAndStretch
+                         || chosen.kind == FitKind::Repeat || chosen.kind == FitKind::RepeatAndStretch;
+    if (o.snap == "zero-crossing" && splices) {
         // Move each side of the splice to the nearest zero crossing within 5 ms of its bar line.
+        // Positions are cue samples at the session rate; the search reads the stems at that rate.
         const Cue& cue = *next.findCue(o.cue);
         std::vector<std::filesystem::path> stems;
         for (const auto& stem : cue.stems)
             stems.emplace_back(stem.path);
         const int64_t radius = next.sampleRate / 200;
-        const int64_t from = nearestZeroCrossing(stems, chosen.fromSample, radius);
-        const int64_t to = nearestZeroCrossing(stems, chosen.toSample, radius);
+        const int64_t from = nearestZeroCrossing(stems, chosen.fromSample, radius, next.sampleRate);
+        const int64_t to = nearestZeroCrossing(stems, chosen.toSample, radius, next.sampleRate);
         std::cout << "splice moved to zero crossings: out " << (from - chosen.fromSample) << ", in "
                   << (to - chosen.toSample) << " samples from the bar lines\n";
         chosen.fromSample = from;
         chosen.toSample = to;
     }
-    next = applyFitEdit(next, o.cue, chosen, options.crossfadeSamples);
+    next = applyFitEdit(next, o.cue, chosen, options.crossfadeSamples, shape);
     saveSession(next, out);
     std::cout << "applied " << fitKindName(chosen.kind) << " (" << chosen.description << ") to cue " << o.cue
               << "; saved " << out << "\n";
@@ -137,8 +160,16 @@ void addFitCommand(CLI::App& app)
     fit->add_option("SESSION", o->session, "The .cuesmith file")->required();
     fit->add_option("--cue", o->cue, "Cue number")->required();
     fit->add_option("--to-hit", o->hit, "The hit: picture marker name, timecode, or cut:<n>")->required();
-    fit->add_option("--allow", o->allow, "Comma list of stretch, extend, trim")->default_val("stretch,extend,trim");
+    fit->add_option("--allow", o->allow,
+                    "Comma list of stretch, extend (repeat bars), cut (to the ending), fade (stop on the hit with a "
+                    "tail fade); trim = cut and fade")
+        ->default_val("stretch,extend,trim");
     fit->add_option("--crossfade", o->crossfadeMs, "Crossfade length at each splice, in ms")->default_val(30.0);
+    fit->add_option("--crossfade-shape", o->crossfadeShape,
+                    "Shape of each new crossfade and of a trim's tail fade: " + fadeShapeNames())
+        ->default_val("equal-power");
+    fit->add_option("--tail-fade", o->tailFadeSeconds, "Length of a trim's fade-out, ending on the hit, in seconds")
+        ->default_val(2.0);
     fit->add_option("--apply", o->apply, "Apply proposal N (1 = best)");
     fit->add_option("-o,--output", o->output, "Save the fitted session here instead of in place");
     fit->add_option("--snap", o->snap, "Splice on the bar line (bar) or the nearest zero crossing within 5 ms of it")

@@ -4,6 +4,7 @@
 #include "core/Timecode.h"
 #include "engine/OfflineRenderer.h"
 #include "formats/SessionFile.h"
+#include "media/CueStretchEdit.h"
 
 #include <CLI/CLI.hpp>
 #include <cmath>
@@ -70,7 +71,12 @@ void runRender(const RenderOptions& o)
     request.handles = framesToSamples(o.handlesFrames, session.frameRate, session.sampleRate);
     originationStamp(request.originationDate, request.originationTime);
 
-    const RenderReport report = renderDelivery(session, request);
+    // Cues stretched with the faster engine while auditioning are delivered with R3.
+    std::vector<std::string> notes;
+    const Session delivered = withDeliveryStretches(session, sessionCacheFolder(o.session), notes);
+    for (const auto& note : notes)
+        std::fprintf(stderr, "note: %s\n", note.c_str());
+    const RenderReport report = renderDelivery(delivered, request);
     for (const auto& f : report.files)
         if (f.clipped)
             std::fprintf(stderr, "warning: %s clips (sample peak %+.1f dBFS), so its stems no longer sum to it: lower "

@@ -8,13 +8,17 @@
 // out and the pieces on either side are joined by a crossfade split evenly around the splice;
 // music under a reordered shot goes with it (more splices). Inserted picture inside a cue leaves a
 // gap that is reported, never filled or stretched over. Music hanging off the head or tail of the
-// picture follows the first or last shot.
+// picture follows the first or last shot. Speech regions and hand speech edits are tied to picture
+// too: they move, are clipped or removed exactly like music (nothing appears over inserted picture).
+// Whether a splice cuts into a sustained note needs the stems: media/SpliceListening hears them
+// and applySpliceSounds() folds what it heard back into the result.
 
 #include "ChangeList.h"
 #include "Session.h"
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +27,7 @@ namespace cuesmith {
 
 struct ConformOptions {
     int crossfadeFrames = 10;  // whole crossfade length at each splice, in picture frames
+    FadeShape crossfadeShape = FadeShape::EqualPower;  // of every new splice's crossfade
     // A splice within this many samples of a bar line counts as on it (default: 10 ms).
     std::optional<int64_t> barToleranceSamples;
     // Bar line positions of a cue, in samples into the cue (the units of CueSegment::sourceStart),
@@ -49,6 +54,21 @@ struct BarLineAdvice {
     std::optional<int64_t> barBefore, barAfter;
 };
 
+// What the music does at one side of a splice, heard in the cue's stems mixed to mono (filled in
+// by media/SpliceListening; core reads no audio). Levels in dBFS, minus infinity for silence.
+struct SpliceSound {
+    int64_t sourceSample = 0;             // samples into the cue
+    bool sustained = false;               // a note sounds steadily across this point
+    double levelDb = -std::numeric_limits<double>::infinity();       // quietest short-time level around it
+    double quietLevelDb = -std::numeric_limits<double>::infinity();  // the cue's quiet level
+    double soundThresholdDb = 0.0;        // the level that counts as sound in this cue
+    std::optional<int64_t> onsetSample;   // the onset nearest the point, when one is close enough
+};
+
+// Why a splice needs a musical fix.
+enum class SpliceFixReason { OffBarLine, InsideSustainedNote };
+std::string spliceFixReasonName(SpliceFixReason reason);  // "off_bar_line", "inside_sustained_note"
+
 // A new join inside a cue, at the middle of its crossfade.
 struct ConformSplice {
     int64_t timelineSample = 0;
@@ -59,8 +79,11 @@ struct ConformSplice {
     int64_t removedSamples = 0;         // music skipped at this splice (0 for a reorder)
     bool reorder = false;               // the join comes from picture that changed order
     std::optional<bool> onBarLines;     // both sides on bar lines; nullopt: no bar lines to judge
-    bool needsMusicalFix = false;       // judged off a bar line
-    std::optional<BarLineAdvice> outgoing, incoming;
+    std::optional<bool> insideSustainedNote;  // either side; nullopt: the stems were not heard
+    bool needsMusicalFix = false;       // off a bar line or inside a sustained note
+    std::vector<SpliceFixReason> fixReasons;  // why it needs one (empty when it does not)
+    std::optional<BarLineAdvice> outgoing, incoming;  // nearest bar lines, whenever bar lines are known
+    std::optional<SpliceSound> outgoingSound, incomingSound;  // what was heard either side
 };
 
 // Silence inside a cue where the picture is new to it.
@@ -89,6 +112,19 @@ struct CueConformReport {
 
     bool outsidePicture() const { return samplesBeforePicture > 0 || samplesAfterPicture > 0; }
     size_t splicesNeedingMusicalFix() const;
+    size_t splicesInsideSustainedNotes() const;
+};
+
+// What the conform did to the dialogue's speech regions and the hand edits on them.
+struct SpeechConformReport {
+    size_t regionsBefore = 0, regionsAfter = 0;  // detected regions
+    size_t editsBefore = 0, editsAfter = 0;      // hand edits (a mapped edit may split in pieces)
+    size_t regionsMoved = 0;    // detected regions with at least one piece at a new position
+    size_t regionsRemoved = 0;  // detected regions wholly over removed picture
+    int64_t removedSamples = 0; // of detected speech, over removed picture
+    // Dialogue sources recorded against the old cut (picture under them changed): their audio no
+    // longer matches the new cut, and their speech was only mapped, not detected again.
+    std::vector<std::string> oldCutSources;
 };
 
 struct ConformResult {
@@ -96,6 +132,7 @@ struct ConformResult {
     std::string fromCut, toCut;  // names of the cut conformed from and to
     ChangeList changes;
     std::vector<CueConformReport> cues;  // one per cue of the input session, in its order
+    SpeechConformReport speech;
     std::vector<std::string> notes;
 };
 
@@ -109,5 +146,20 @@ ConformResult conformSession(const Session& session, const CutVersion& newCut, c
 // when all its music was over removed picture.
 std::optional<Cue> conformCue(const Cue& cue, const ChangeList& changes, const Session& session,
                               const ConformOptions& options, CueConformReport& report);
+
+// Maps speech regions (or hand edits) through the change list like music: each piece keeps its
+// picture. Regions come back sorted, with pieces that overlap or touch merged (confidence weighted
+// by length); edits keep their order, an edit crossing a change becoming one edit per piece.
+std::vector<SpeechRegion> conformSpeechRegions(const std::vector<SpeechRegion>& regions, const ChangeList& changes,
+                                               const Session& session);
+std::vector<SpeechEdit> conformSpeechEdits(const std::vector<SpeechEdit>& edits, const ChangeList& changes,
+                                           const Session& session);
+
+// After the splices' outgoingSound/incomingSound were filled in: judges insideSustainedNote and
+// the fix reasons of every splice again, and rewrites the conformed cues' attention lists.
+void applySpliceSounds(ConformResult& result);
+
+// What a conformed cue leaves for the editor, from its report (the cue's `attention`).
+std::vector<std::string> conformAttention(const CueConformReport& report);
 
 } // namespace cuesmith

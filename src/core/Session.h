@@ -7,6 +7,7 @@
 #include "BusAutomation.h"
 #include "DuckCurve.h"
 #include "Edl.h"
+#include "FadeShape.h"
 #include "FrameRate.h"
 #include "SpeechEdits.h"
 #include "TempoMap.h"
@@ -60,8 +61,9 @@ struct DialogueSource {
 // One instrument group of a cue: a file with the same start and length as its siblings.
 struct Stem {
     std::string name;  // "STR", "BRS", "PRC", "ELX", ...
-    std::string path;
+    std::string path;  // what plays: the composer's file, or a stretch of it in the session's cache
     ChannelLayout layout = ChannelLayout::Stereo;
+    std::string sourcePath = {};  // the composer's file when `path` is a stretch of it, else empty
 };
 
 // A piece of a cue on the timeline: a range of the cue's stems (offset from the cue's first
@@ -73,6 +75,10 @@ struct CueSegment {
     int64_t timelineStart = 0;  // samples since midnight
     int64_t fadeIn = 0;
     int64_t fadeOut = 0;
+    // Shapes of the two ramps: a splice pairs the outgoing fadeOut with the incoming fadeIn, so both
+    // sides of one splice carry the same shape.
+    FadeShape fadeInShape = FadeShape::EqualPower;
+    FadeShape fadeOutShape = FadeShape::EqualPower;
 
     int64_t timelineEnd() const { return timelineStart + length; }
     bool operator==(const CueSegment&) const = default;
@@ -92,6 +98,7 @@ struct Cue {
     std::optional<TempoMap> tempo;  // bars and beats, given or detected
     double stretchLimit = 0.05;     // fitting may stretch this cue by at most this fraction
     double appliedStretch = 1.0;    // the stretch its stems already carry (1 = the composer's files)
+    bool stretchIsPreview = false;  // that stretch came from the faster engine: renders redo it with R3
     // What a conform left for the editor to look at (splices off a bar line, gaps over new
     // picture); empty when nothing needs attention.
     std::vector<std::string> attention;
@@ -108,7 +115,8 @@ struct DialogueEqSettings {
     bool enabled = true;
     double lowHz = 250.0, highHz = 2000.0;  // the band; clamped to [20, 20000], low < high
     double maxDepthDb = -8.0;               // the deepest cut; clamped to [-24, 0]
-    bool includeSurrounds = false;          // 5.1/7.1: also cut the surrounds (never the LFE)
+    bool includeSurrounds = false;          // 5.1/7.1: also cut the surrounds
+    bool includeLfe = false;                // 5.1/7.1: also cut the LFE
     friend bool operator==(const DialogueEqSettings&, const DialogueEqSettings&) = default;
 };
 

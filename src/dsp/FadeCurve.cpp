@@ -1,7 +1,6 @@
 #include "FadeCurve.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 
 namespace cuesmith {
@@ -9,18 +8,6 @@ namespace cuesmith {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
-
-struct ShapeName {
-    FadeShape shape;
-    std::string_view name;
-};
-
-constexpr std::array<ShapeName, 4> kNames{{
-    {FadeShape::Linear, "linear"},
-    {FadeShape::EqualPower, "equal-power"},
-    {FadeShape::SCurve, "s-curve"},
-    {FadeShape::EqualGain, "equal-gain"},
-}};
 
 } // namespace
 
@@ -35,22 +22,6 @@ float fadeGain(FadeShape shape, double x)
     case FadeShape::EqualGain: return static_cast<float>(x * x * (3.0 - 2.0 * x));
     }
     return static_cast<float>(x);
-}
-
-std::optional<FadeShape> parseFadeShape(std::string_view name)
-{
-    for (const auto& n : kNames)
-        if (n.name == name)
-            return n.shape;
-    return std::nullopt;
-}
-
-std::string fadeShapeName(FadeShape shape)
-{
-    for (const auto& n : kNames)
-        if (n.shape == shape)
-            return std::string(n.name);
-    return "linear";
 }
 
 } // namespace cuesmith

@@ -15,8 +15,7 @@ GainEnvelope busGain(const Session& session, const StemBus& bus, const std::vect
     return gain;
 }
 
-RenderPlan compileRenderPlan(const Session& session, ChannelLayout outputLayout, FadeShape fadeShape,
-                             bool dialogueProcessing)
+RenderPlan compileRenderPlan(const Session& session, ChannelLayout outputLayout, bool dialogueProcessing)
 {
     RenderPlan plan;
     plan.sampleRate = session.sampleRate;
@@ -46,7 +45,7 @@ RenderPlan compileRenderPlan(const Session& session, ChannelLayout outputLayout,
                 if (seg.length <= 0)
                     continue;
                 plan.clips.push_back(PlanClip{stemIndex, bus, seg.timelineStart, seg.length, seg.sourceStart,
-                                              seg.fadeIn, seg.fadeOut, fadeShape});
+                                              seg.fadeIn, seg.fadeOut, seg.fadeInShape, seg.fadeOutShape});
                 plan.longestClip = std::max(plan.longestClip, seg.length);
                 plan.start = first ? seg.timelineStart : std::min(plan.start, seg.timelineStart);
                 plan.end = first ? seg.timelineEnd() : std::max(plan.end, seg.timelineEnd());

@@ -39,7 +39,8 @@ struct PlanClip {
     int64_t sourceStart = 0;  // samples into the stem
     int64_t fadeIn = 0;
     int64_t fadeOut = 0;
-    FadeShape fadeShape = FadeShape::EqualPower;
+    FadeShape fadeInShape = FadeShape::EqualPower;
+    FadeShape fadeOutShape = FadeShape::EqualPower;
 
     int64_t timelineEnd() const { return timelineStart + length; }
 };
@@ -55,8 +56,8 @@ struct RenderPlan {
     int64_t start = 0, end = 0;   // extent of all clips (start == end: nothing to play)
 };
 
-// dialogueProcessing false: no duck (an undipped render, `render --no-duck`); automation stays.
-RenderPlan compileRenderPlan(const Session& session, ChannelLayout outputLayout,
-                             FadeShape fadeShape = FadeShape::EqualPower, bool dialogueProcessing = true);
+// Fades keep the shapes their cue segments carry. dialogueProcessing false: no duck (an undipped
+// render, `render --no-duck`); automation stays.
+RenderPlan compileRenderPlan(const Session& session, ChannelLayout outputLayout, bool dialogueProcessing = true);
 
 } // namespace cuesmith

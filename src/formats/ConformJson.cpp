@@ -2,6 +2,7 @@
 
 #include "core/Timecode.h"
 
+#include <cmath>
 #include <string>
 
 namespace cuesmith {
@@ -90,6 +91,20 @@ json barsToJson(const std::optional<BarLineAdvice>& advice)
             {"bar_after", optionalNumber(advice->barAfter)}};
 }
 
+json decibels(double value) { return std::isfinite(value) ? json(std::round(value * 100.0) / 100.0) : json(); }
+
+json soundToJson(const std::optional<SpliceSound>& sound)
+{
+    if (!sound)
+        return nullptr;
+    return {{"source_sample", sound->sourceSample},
+            {"sustained", sound->sustained},
+            {"level_db", decibels(sound->levelDb)},
+            {"quiet_level_db", decibels(sound->quietLevelDb)},
+            {"sound_threshold_db", decibels(sound->soundThresholdDb)},
+            {"onset_sample", optionalNumber(sound->onsetSample)}};
+}
+
 json cueReportToJson(const CueConformReport& r, const Session& session)
 {
     auto tcOf = [&](int64_t sample) {
@@ -107,7 +122,10 @@ json cueReportToJson(const CueConformReport& r, const Session& session)
                          {"shift_samples", m.shiftSamples},
                          {"reordered", m.reordered}});
     json splices = json::array();
-    for (const auto& s : r.splices)
+    for (const auto& s : r.splices) {
+        json reasons = json::array();
+        for (const auto reason : s.fixReasons)
+            reasons.push_back(spliceFixReasonName(reason));
         splices.push_back({{"timeline_sample", s.timelineSample},
                            {"timecode", s.timecode},
                            {"outgoing_source_sample", s.outgoingSourceSample},
@@ -116,9 +134,14 @@ json cueReportToJson(const CueConformReport& r, const Session& session)
                            {"removed_samples", s.removedSamples},
                            {"reorder", s.reorder},
                            {"on_bar_lines", s.onBarLines ? json(*s.onBarLines) : json()},
+                           {"inside_sustained_note", s.insideSustainedNote ? json(*s.insideSustainedNote) : json()},
                            {"needs_musical_fix", s.needsMusicalFix},
+                           {"fix_reasons", std::move(reasons)},
                            {"outgoing_bars", barsToJson(s.outgoing)},
-                           {"incoming_bars", barsToJson(s.incoming)}});
+                           {"incoming_bars", barsToJson(s.incoming)},
+                           {"outgoing_sound", soundToJson(s.outgoingSound)},
+                           {"incoming_sound", soundToJson(s.incomingSound)}});
+    }
     json gaps = json::array();
     for (const auto& g : r.gaps)
         gaps.push_back({{"timeline_start", g.timelineStart},
@@ -201,13 +224,16 @@ json conformReportToJson(const ConformResult& result)
     const Session& session = result.session;
     json cues = json::array();
     json summary{{"cues", result.cues.size()}, {"unchanged", 0}, {"moved", 0}, {"edited", 0}, {"removed", 0},
-                 {"splices", 0}, {"splices_needing_fix", 0}, {"gaps", 0}, {"outside_picture", 0}};
+                 {"splices", 0}, {"splices_needing_fix", 0}, {"splices_inside_sustained_notes", 0}, {"gaps", 0},
+                 {"outside_picture", 0}};
     for (const auto& r : result.cues) {
         cues.push_back(cueReportToJson(r, session));
         summary[cueConformStatusName(r.status)] = summary[cueConformStatusName(r.status)].get<int64_t>() + 1;
         summary["splices"] = summary["splices"].get<int64_t>() + static_cast<int64_t>(r.splices.size());
         summary["splices_needing_fix"] =
             summary["splices_needing_fix"].get<int64_t>() + static_cast<int64_t>(r.splicesNeedingMusicalFix());
+        summary["splices_inside_sustained_notes"] = summary["splices_inside_sustained_notes"].get<int64_t>()
+                                                    + static_cast<int64_t>(r.splicesInsideSustainedNotes());
         summary["gaps"] = summary["gaps"].get<int64_t>() + static_cast<int64_t>(r.gaps.size());
         summary["outside_picture"] = summary["outside_picture"].get<int64_t>() + (r.outsidePicture() ? 1 : 0);
     }
@@ -217,6 +243,14 @@ json conformReportToJson(const ConformResult& result)
             {"sample_rate", session.sampleRate},
             {"summary", std::move(summary)},
             {"cues", std::move(cues)},
+            {"speech", {{"regions_before", result.speech.regionsBefore},
+                        {"regions_after", result.speech.regionsAfter},
+                        {"regions_moved", result.speech.regionsMoved},
+                        {"regions_removed", result.speech.regionsRemoved},
+                        {"removed_samples", result.speech.removedSamples},
+                        {"edits_before", result.speech.editsBefore},
+                        {"edits_after", result.speech.editsAfter},
+                        {"old_cut_sources", result.speech.oldCutSources}}},
             {"notes", result.notes},
             {"changes", changeListToJson(result.changes)}};
 }

@@ -20,9 +20,15 @@ namespace cuesmith {
 nlohmann::json changeListToJson(const ChangeList& changes);
 
 // {from_cut, to_cut, frame_rate, sample_rate, summary{cues, unchanged, moved, edited, removed,
-//  splices, splices_needing_fix, gaps, outside_picture}, cues[{cue, status, removed_samples,
-//  bar_lines_known, samples_before_picture, samples_after_picture, moves[], splices[], gaps[],
-//  old_segments[], new_segments[], notes[]}], notes[], changes{changeListToJson}}
+//  splices, splices_needing_fix, splices_inside_sustained_notes, gaps, outside_picture},
+//  cues[{cue, status, removed_samples, bar_lines_known, samples_before_picture,
+//  samples_after_picture, moves[], splices[{..., on_bar_lines, inside_sustained_note (null: not
+//  heard), needs_musical_fix, fix_reasons["off_bar_line"|"inside_sustained_note"], outgoing_bars,
+//  incoming_bars, outgoing_sound{source_sample, sustained, level_db, quiet_level_db,
+//  sound_threshold_db, onset_sample}|null, incoming_sound}], gaps[], old_segments[],
+//  new_segments[], notes[]}], speech{regions_before, regions_after, regions_moved,
+//  regions_removed, removed_samples, edits_before, edits_after, old_cut_sources[]}, notes[],
+//  changes{changeListToJson}}
 nlohmann::json conformReportToJson(const ConformResult& result);
 
 } // namespace cuesmith

@@ -167,17 +167,22 @@ std::string sessionToJsonText(const Session& s, const std::filesystem::path& fol
     j["cues"] = json::array();
     for (const auto& c : s.cues) {
         json stems = json::array();
-        for (const auto& st : c.stems)
+        for (const auto& st : c.stems) {
             stems.push_back({{"name", st.name},
                              {"path", storedPath(st.path, folder)},
                              {"layout", channelLayoutName(st.layout)}});
+            if (!st.sourcePath.empty())
+                stems.back()["source_path"] = storedPath(st.sourcePath, folder);
+        }
         json segments = json::array();
         for (const auto& seg : c.segments)
             segments.push_back({{"source_start", seg.sourceStart},
                                 {"length", seg.length},
                                 {"timeline_start", seg.timelineStart},
                                 {"fade_in", seg.fadeIn},
-                                {"fade_out", seg.fadeOut}});
+                                {"fade_out", seg.fadeOut},
+                                {"fade_in_shape", fadeShapeName(seg.fadeInShape)},
+                                {"fade_out_shape", fadeShapeName(seg.fadeOutShape)}});
         json tempo = nullptr;
         if (c.tempo)
             tempo = {{"beats", c.tempo->beats},
@@ -200,6 +205,7 @@ std::string sessionToJsonText(const Session& s, const std::filesystem::path& fol
                              {"tempo", tempo},
                              {"stretch_limit", c.stretchLimit},
                              {"applied_stretch", c.appliedStretch},
+                             {"stretch_is_preview", c.stretchIsPreview},
                              {"attention", c.attention},
                              {"markers", markers}});
     }
@@ -235,7 +241,8 @@ std::string sessionToJsonText(const Session& s, const std::filesystem::path& fol
                                 {"low_hz", b.eq.lowHz},
                                 {"high_hz", b.eq.highHz},
                                 {"max_depth_db", b.eq.maxDepthDb},
-                                {"surrounds", b.eq.includeSurrounds}}},
+                                {"surrounds", b.eq.includeSurrounds},
+                                {"lfe", b.eq.includeLfe}}},
                               {"volume", volume},
                               {"mute", mute}});
     }
@@ -334,6 +341,8 @@ Session sessionFromJsonText(std::string_view text, const std::filesystem::path& 
             stem.name = st.field("name").string();
             stem.path = loadedPath(st.field("path").string(), folder);
             stem.layout = readLayout(st.field("layout"));
+            if (st.has("source_path"))
+                stem.sourcePath = loadedPath(st.field("source_path").string(), folder);
             cue.stems.push_back(std::move(stem));
         });
         // Lists added after the first sessions were written: absent means empty.
@@ -345,6 +354,15 @@ Session sessionFromJsonText(std::string_view text, const std::filesystem::path& 
             seg.timelineStart = sg.field("timeline_start").integer(-kMaxSamples, kMaxSamples);
             seg.fadeIn = sg.field("fade_in").integer(0, seg.length);
             seg.fadeOut = sg.field("fade_out").integer(0, seg.length);
+            // Sessions written before shapes could be chosen played every fade equal-power.
+            for (auto [key, shape] : {std::pair{"fade_in_shape", &seg.fadeInShape}, std::pair{"fade_out_shape", &seg.fadeOutShape}})
+                if (sg.has(key)) {
+                    const auto field = sg.field(key);
+                    const auto parsed = parseFadeShape(field.string());
+                    if (!parsed)
+                        field.fail("expected " + fadeShapeNames());
+                    *shape = *parsed;
+                }
             cue.segments.push_back(seg);
         });
         if (c.has("tempo")) {
@@ -372,6 +390,8 @@ Session sessionFromJsonText(std::string_view text, const std::filesystem::path& 
             cue.stretchLimit = c.field("stretch_limit").fraction(0.0, 0.5);
         if (c.has("applied_stretch"))
             cue.appliedStretch = c.field("applied_stretch").fraction(0.5, 2.0);
+        if (c.has("stretch_is_preview"))
+            cue.stretchIsPreview = c.field("stretch_is_preview").boolean();
         if (c.has("attention"))
             c.field("attention").forEach([&](const FieldReader& a) { cue.attention.push_back(a.string()); });
         if (c.has("markers"))
@@ -422,6 +442,8 @@ Session sessionFromJsonText(std::string_view text, const std::filesystem::path& 
             bus.eq.highHz = e.field("high_hz").fraction(bus.eq.lowHz, 20000.0);
             bus.eq.maxDepthDb = e.field("max_depth_db").fraction(-24.0, 0.0);
             bus.eq.includeSurrounds = e.field("surrounds").boolean();
+            if (e.has("lfe"))  // added later: older sessions leave the LFE alone
+                bus.eq.includeLfe = e.field("lfe").boolean();
         }
         if (b.has("volume"))
             b.field("volume").forEach([&](const FieldReader& p) {

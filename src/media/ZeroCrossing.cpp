@@ -7,7 +7,8 @@
 
 namespace cuesmith {
 
-int64_t nearestZeroCrossing(const std::vector<std::filesystem::path>& stems, int64_t around, int64_t radius)
+int64_t nearestZeroCrossing(const std::vector<std::filesystem::path>& stems, int64_t around, int64_t radius,
+                            std::optional<int64_t> sampleRate)
 {
     const int64_t from = std::max<int64_t>(0, around - radius);
     const int64_t count = around + radius + 1 - from;
@@ -17,7 +18,10 @@ int64_t nearestZeroCrossing(const std::vector<std::filesystem::path>& stems, int
     std::vector<double> mono(static_cast<size_t>(count), 0.0);
     std::vector<float> block;
     for (const auto& path : stems) {
-        AudioFileReader reader(path);
+        // The same reader and converter the engine's FileStemSource uses (libsoxr from the file's
+        // rate to the session's), so seeking lands on the very frames playback renders.
+        AudioFileReader reader(path, std::nullopt,
+                               sampleRate ? std::optional<int>(static_cast<int>(*sampleRate)) : std::nullopt);
         const int channels = reader.channels();
         block.assign(static_cast<size_t>(count * channels), 0.0f);
         reader.seek(from);

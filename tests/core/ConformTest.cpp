@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -151,6 +152,36 @@ TEST(Conform, ACueSpanningATrimmedShotGetsExactlyOneSpliceWithTheCrossfade)
     // One boundary: the incoming starts the crossfade length before the outgoing ends.
     EXPECT_EQ(out.timelineEnd() - in.timelineStart, 20020);
     EXPECT_EQ(cue.startSample, start);
+}
+
+TEST(Conform, ANewSpliceTakesTheChosenShapeAndKeptEndsKeepTheirs)
+{
+    const int64_t start = sampleOf(kHour + 120);
+    Cue cue = cueAt("1M01", start, 140 * kFrame);
+    // The cue already fades out at its end, S-curve: that end is kept by the conform.
+    cue.segments = {CueSegment{0, 140 * kFrame, start, 0, 4800, FadeShape::EqualPower, FadeShape::SCurve}};
+    const Session before = sessionWith(cutOf(kThree), {cue});
+    ConformOptions options;
+    options.crossfadeShape = FadeShape::Linear;
+    const ConformResult r = conformSession(before, version("v2", cutOf(trimmedB())), options);
+    const Cue& after = r.session.cues.at(0);
+    ASSERT_EQ(after.segments.size(), 2u);
+    EXPECT_EQ(after.segments[0].fadeOutShape, FadeShape::Linear);  // the new splice
+    EXPECT_EQ(after.segments[1].fadeInShape, FadeShape::Linear);
+    EXPECT_EQ(after.segments[1].fadeOut, 4800);  // the cue's own end
+    EXPECT_EQ(after.segments[1].fadeOutShape, FadeShape::SCurve);
+}
+
+TEST(Conform, AProjectNamedAfterTheOldListTakesTheNewListsTitle)
+{
+    Edl v1 = cutOf(kThree), v2 = cutOf(trimmedB());
+    v1.title = "THE LAST FERRY SC 12 V1";
+    v2.title = "THE LAST FERRY SC 12 V2";
+    Session before = sessionWith(v1, {cueAt("1M01", sampleOf(kHour + 10), 50 * kFrame)});
+    before.projectName = v1.title;
+    EXPECT_EQ(conformSession(before, version("v2", v2)).session.projectName, "THE LAST FERRY SC 12 V2");
+    before.projectName = "The Last Ferry";  // a name the editor gave: kept
+    EXPECT_EQ(conformSession(before, version("v2", v2)).session.projectName, "The Last Ferry");
 }
 
 TEST(Conform, TheCrossfadeIsClampedToTheMusicEachSideHas)
@@ -374,6 +405,160 @@ TEST(Conform, ACutSharingNoMaterialIsRefused)
     EXPECT_THROW(conformSession(before, version("v2", cutOf(kThree, kFps25))), SessionEditError);
 }
 
+// --- what was heard at a splice ----------------------------------------------------------------
+
+TEST(Conform, ASpliceHeardInsideASustainedNoteNeedsAMusicalFixEvenOnBarLines)
+{
+    const Session before = sessionWith(cutOf(kThree), {cueAt("1M01", sampleOf(kHour + 120), 140 * kFrame)});
+    ConformOptions onTheBar;
+    onTheBar.barLines = [](const Cue&) { return std::vector<int64_t>{0, 32 * kFrame, 80 * kFrame, 120 * kFrame}; };
+    ConformResult r = conformSession(before, version("v2", cutOf(trimmedB())), onTheBar);
+    ConformSplice& splice = r.cues.at(0).splices.at(0);
+    EXPECT_FALSE(splice.needsMusicalFix);
+    EXPECT_FALSE(splice.insideSustainedNote.has_value());  // nothing heard yet
+
+    // What media/SpliceListening would find: a note held across the incoming side only.
+    SpliceSound held;
+    held.sourceSample = splice.incomingSourceSample;
+    held.sustained = true;
+    SpliceSound clear;
+    clear.sourceSample = splice.outgoingSourceSample;
+    splice.outgoingSound = clear;
+    splice.incomingSound = held;
+    applySpliceSounds(r);
+    const ConformSplice& judged = r.cues.at(0).splices.at(0);
+    EXPECT_EQ(judged.insideSustainedNote, true);
+    EXPECT_TRUE(judged.needsMusicalFix);
+    EXPECT_EQ(judged.fixReasons, std::vector<SpliceFixReason>{SpliceFixReason::InsideSustainedNote});
+    ASSERT_TRUE(judged.outgoing.has_value());  // the nearest bar lines are still offered
+    EXPECT_EQ(judged.incoming->barBefore, 80 * kFrame);
+    EXPECT_EQ(r.cues.at(0).splicesInsideSustainedNotes(), 1u);
+    EXPECT_EQ(r.session.cues.at(0).attention,
+              std::vector<std::string>{"splice at 01:00:06:08 cuts into a sustained note (cue sample 64064 into 160160)"});
+
+    // Off the bar line as well: both reasons, one attention line.
+    ConformOptions everySecond;
+    everySecond.barLines = [](const Cue&) { return std::vector<int64_t>{0, 24 * kFrame, 48 * kFrame, 72 * kFrame}; };
+    ConformResult both = conformSession(before, version("v2", cutOf(trimmedB())), everySecond);
+    both.cues.at(0).splices.at(0).outgoingSound = held;
+    applySpliceSounds(both);
+    EXPECT_EQ(both.cues.at(0).splices.at(0).fixReasons,
+              (std::vector<SpliceFixReason>{SpliceFixReason::OffBarLine, SpliceFixReason::InsideSustainedNote}));
+    EXPECT_EQ(both.session.cues.at(0).attention,
+              std::vector<std::string>{"splice at 01:00:06:08 is off the bar line and cuts into a sustained note "
+                                       "(cue sample 64064 into 160160)"});
+
+    // Heard clear on both sides: judged, and nothing to fix.
+    ConformResult fine = conformSession(before, version("v2", cutOf(trimmedB())), onTheBar);
+    fine.cues.at(0).splices.at(0).outgoingSound = clear;
+    fine.cues.at(0).splices.at(0).incomingSound = clear;
+    applySpliceSounds(fine);
+    EXPECT_EQ(fine.cues.at(0).splices.at(0).insideSustainedNote, false);
+    EXPECT_FALSE(fine.cues.at(0).splices.at(0).needsMusicalFix);
+    EXPECT_TRUE(fine.session.cues.at(0).attention.empty());
+}
+
+// --- dialogue speech follows its picture --------------------------------------------------------
+
+TEST(Conform, SpeechOverAShotThatMovesLaterMovesByExactlyItsFramesOfSamples)
+{
+    std::vector<Shot> next = kFour;
+    next.insert(next.begin() + 1, Shot{"X999", 300, 45});  // B002, C003 and D004 move 45 frames later
+    Session before = sessionWith(cutOf(kFour), {});
+    const SpeechRegion inA{sampleOf(kHour + 10) + 5, sampleOf(kHour + 30), 0.7f};
+    const SpeechRegion inB{sampleOf(kHour + 110) + 17, sampleOf(kHour + 150) + 3, 0.8f};
+    before.detectedSpeech = {inA, inB};
+    before.speechEdits = {{SpeechEdit::Kind::Add, sampleOf(kHour + 200), sampleOf(kHour + 210)},
+                          {SpeechEdit::Kind::Remove, sampleOf(kHour + 20), sampleOf(kHour + 25)}};
+    const ConformResult r = conformSession(before, version("v2", cutOf(next)));
+
+    const int64_t n = 45 * kFrame;
+    ASSERT_EQ(r.session.detectedSpeech.size(), 2u);
+    EXPECT_EQ(r.session.detectedSpeech[0], inA);  // its picture did not move
+    EXPECT_EQ(r.session.detectedSpeech[1], (SpeechRegion{inB.start + n, inB.end + n, 0.8f}));
+    ASSERT_EQ(r.session.speechEdits.size(), 2u);
+    EXPECT_EQ(r.session.speechEdits[0], (SpeechEdit{SpeechEdit::Kind::Add, sampleOf(kHour + 200) + n, sampleOf(kHour + 210) + n}));
+    EXPECT_EQ(r.session.speechEdits[1], before.speechEdits[1]);
+    // Nothing is invented over the inserted shot, and what the mix ducks under moved with it.
+    for (const auto& region : r.session.speech())
+        EXPECT_TRUE(region.end <= sampleOf(kHour + 100) || region.start >= sampleOf(kHour + 145));
+    EXPECT_EQ(r.speech.regionsMoved, 1u);
+    EXPECT_EQ(r.speech.regionsRemoved, 0u);
+    EXPECT_EQ(r.speech.removedSamples, 0);
+    EXPECT_EQ(before.detectedSpeech[1], inB);  // the input session is untouched
+}
+
+TEST(Conform, SpeechOverADeletedShotDisappearsAndSpeechAcrossItIsClipped)
+{
+    const std::vector<Shot> next{kThree[0], kThree[2]};  // B002 deleted: C003 moves 100 frames earlier
+    Session before = sessionWith(cutOf(kThree), {});
+    before.detectedSpeech = {{sampleOf(kHour + 90), sampleOf(kHour + 110), 0.6f},   // A001 into B002
+                             {sampleOf(kHour + 120), sampleOf(kHour + 180), 0.9f},  // inside B002
+                             {sampleOf(kHour + 210), sampleOf(kHour + 290), 0.5f}}; // inside C003
+    before.speechEdits = {{SpeechEdit::Kind::Add, sampleOf(kHour + 130), sampleOf(kHour + 140)},     // over B002
+                          {SpeechEdit::Kind::Remove, sampleOf(kHour + 240), sampleOf(kHour + 250)}}; // in C003
+    const ConformResult r = conformSession(before, version("v2", cutOf(next)));
+
+    const int64_t back = 100 * kFrame;
+    EXPECT_EQ(r.session.detectedSpeech,
+              (std::vector<SpeechRegion>{{sampleOf(kHour + 90), sampleOf(kHour + 100), 0.6f},
+                                         {sampleOf(kHour + 210) - back, sampleOf(kHour + 290) - back, 0.5f}}));
+    EXPECT_EQ(r.session.speechEdits,
+              (std::vector<SpeechEdit>{{SpeechEdit::Kind::Remove, sampleOf(kHour + 240) - back, sampleOf(kHour + 250) - back}}));
+    // The hand edit still cuts the same words out of the region it was made on.
+    EXPECT_EQ(r.session.speech(),
+              (std::vector<SpeechRegion>{{sampleOf(kHour + 90), sampleOf(kHour + 100), 0.6f},
+                                         {sampleOf(kHour + 110), sampleOf(kHour + 140), 0.5f},
+                                         {sampleOf(kHour + 150), sampleOf(kHour + 190), 0.5f}}));
+    EXPECT_EQ(r.speech.regionsBefore, 3u);
+    EXPECT_EQ(r.speech.regionsAfter, 2u);
+    EXPECT_EQ(r.speech.regionsRemoved, 1u);
+    EXPECT_EQ(r.speech.removedSamples, 70 * kFrame);
+    EXPECT_EQ(r.speech.editsAfter, 1u);
+}
+
+TEST(Conform, SpeechRunningAcrossRemovedPictureJoinsUpAtTheSplice)
+{
+    Session before = sessionWith(cutOf(kThree), {});
+    // From B002 over its cut tail (frames 152..200) into C003, which moves 48 frames earlier.
+    before.detectedSpeech = {{sampleOf(kHour + 140), sampleOf(kHour + 210), 0.5f}};
+    before.speechEdits = {{SpeechEdit::Kind::Add, sampleOf(kHour + 150), sampleOf(kHour + 215)}};
+    const ConformResult r = conformSession(before, version("v2", cutOf(trimmedB())));
+    // 140..152 stays, 200..210 lands at 152..162: the two pieces meet at the cut and are one region.
+    EXPECT_EQ(r.session.detectedSpeech, (std::vector<SpeechRegion>{{sampleOf(kHour + 140), sampleOf(kHour + 162), 0.5f}}));
+    EXPECT_EQ(r.speech.removedSamples, 48 * kFrame);
+    EXPECT_EQ(r.session.speechEdits,
+              (std::vector<SpeechEdit>{{SpeechEdit::Kind::Add, sampleOf(kHour + 150), sampleOf(kHour + 152)},
+                                       {SpeechEdit::Kind::Add, sampleOf(kHour + 152), sampleOf(kHour + 167)}}));
+    EXPECT_EQ(r.session.speech(), (std::vector<SpeechRegion>{{sampleOf(kHour + 140), sampleOf(kHour + 167), 1.0f}}));
+}
+
+TEST(Conform, ADialogueSourceUnderChangedPictureIsReportedAsTheOldCutsAudio)
+{
+    Session before = sessionWith(cutOf(kThree), {});
+    DialogueSource guide;
+    guide.name = "guide";
+    guide.path = "/dialogue/guide_v1.wav";
+    guide.startSample = sampleOf(kHour);
+    guide.lengthSamples = 300 * kFrame;
+    guide.fileSampleRate = 48000;
+    DialogueSource early = guide;  // only under A001, which did not change
+    early.name = "early";
+    early.lengthSamples = 90 * kFrame;
+    before.dialogue = {guide, early};
+    const ConformResult r = conformSession(before, version("v2", cutOf(trimmedB())));
+    EXPECT_EQ(r.speech.oldCutSources, std::vector<std::string>{"guide"});
+    size_t mentions = 0;
+    for (const auto& note : r.notes)
+        if (note.find("guide track") != std::string::npos) {
+            ++mentions;
+            EXPECT_EQ(note, "dialogue source guide is cut v1's audio: replace with cut v2's guide track and detect "
+                            "speech again (speech regions were mapped to the new cut, not detected in it)");
+        }
+    EXPECT_EQ(mentions, 1u);
+    EXPECT_EQ(r.session.dialogue.size(), 2u);  // left in place: nothing here can make the new cut's audio
+}
+
 // --- the demo scene ------------------------------------------------------------------------
 
 const std::filesystem::path kDemo = std::filesystem::path(CUESMITH_SOURCE_DIR) / "resources" / "demo";
@@ -493,7 +678,7 @@ TEST(Conform, DemoSceneV1ToV2)
 TEST(Conform, AFeatureLengthReelConformsEveryCueConsistentlyWithTheMapping)
 {
     // 2 000 shots and 300 cues of 20 s, re-cut as FeatureRecut.h describes.
-    const testing::FeatureConform g = testing::makeFeatureConform(2000, 300, false);
+    const testing::FeatureConform g = testing::makeFeatureConform(2000, 300, false, 1000);
     // Its speed is measured by bench/ConformBench.cpp, never asserted here.
     const ConformResult r = conformSession(g.session, g.next);
 
@@ -544,6 +729,24 @@ TEST(Conform, AFeatureLengthReelConformsEveryCueConsistentlyWithTheMapping)
         for (const auto& m : report.moves)
             reorderedMoves += m.reordered ? 1 : 0;
     EXPECT_GT(reorderedMoves, 5u);
+
+    // Every speech region's middle sits over the same picture it sat over in the old cut.
+    size_t checkedSpeech = 0;
+    for (const auto& region : g.session.detectedSpeech) {
+        const int64_t middle = (region.start + region.end) / 2;
+        const int64_t oldFrame = samplesToFrames(middle, kFps23_976, 48000);
+        const auto mapped = r.changes.mapFrame(oldFrame);
+        if (!mapped)
+            continue;
+        const int64_t moved = middle + (*mapped - oldFrame) * kFrame;
+        const auto& now = r.session.detectedSpeech;
+        EXPECT_TRUE(std::any_of(now.begin(), now.end(), [&](const SpeechRegion& n) { return n.start <= moved && moved < n.end; }))
+            << "speech at sample " << middle;
+        ++checkedSpeech;
+    }
+    EXPECT_GT(checkedSpeech, 900u);
+    EXPECT_GE(r.session.speechEdits.size(), 95u);
+    EXPECT_LT(r.speech.regionsAfter, r.speech.regionsBefore + 100);
 }
 
 } // namespace

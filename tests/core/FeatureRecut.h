@@ -98,14 +98,15 @@ inline Edl backToBackCut(const std::vector<FeatureShot>& shots, FrameRate rate, 
     return edl;
 }
 
-// A session on the old cut with `cues` stereo cues of 20 s spread over it, and the new cut to
-// conform it to: the feature-length case of the conform test and benchmark.
+// A session on the old cut with `cues` stereo cues of 20 s spread over it (and, when asked,
+// `speechRegions` detected speech regions of 2 s spread over it, a hand edit on every tenth), and
+// the new cut to conform it to: the feature-length case of the conform test and benchmark.
 struct FeatureConform {
     Session session;
     CutVersion next;
 };
 
-inline FeatureConform makeFeatureConform(int events, int cues, bool clipNames)
+inline FeatureConform makeFeatureConform(int events, int cues, bool clipNames, int speechRegions = 0)
 {
     constexpr int64_t kHour = 86400;  // 01:00:00:00 at 23.976
     const FeatureRecut recut = makeFeatureRecut(events, 0, clipNames);
@@ -126,6 +127,12 @@ inline FeatureConform makeFeatureConform(int events, int cues, bool clipNames)
         cue.lengthSamples = 20 * 48000;
         cue.fileSampleRate = 48000;
         f.session = addCue(f.session, cue);
+    }
+    for (int r = 0; r < speechRegions; ++r) {
+        const int64_t start = framesToSamples(kHour + frames * r / speechRegions + 3, kFps23_976, 48000) + 101;
+        f.session.detectedSpeech.push_back({start, start + 2 * 48000, 0.9f});
+        if (r % 10 == 0)
+            f.session.speechEdits.push_back({SpeechEdit::Kind::Remove, start + 48000, start + 48000 + 4800});
     }
     f.next.name = "v2";
     f.next.edl = backToBackCut(shotsOf(recut.newShots), kFps23_976, kHour);

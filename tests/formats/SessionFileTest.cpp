@@ -119,7 +119,7 @@ TEST_F(SessionFileTest, RoundTripsSpeechAndEveryBusMixSetting)
     s.speechEdits = {{SpeechEdit::Kind::Remove, 173100000, 173120000}, {SpeechEdit::Kind::Add, 174000000, 174048000}};
     StemBus& bus = s.buses[0];
     bus.duck = {true, -7.5, 150.0, 900.0, 1500.0, 8.0, true};
-    bus.eq = {false, 300.0, 2500.0, -6.0, true};
+    bus.eq = {false, 300.0, 2500.0, -6.0, true, true};
     bus.automation.volume = {{172972800, -3.0, AutomationCurve::Smooth}, {173020800, -9.5, AutomationCurve::Linear}};
     bus.automation.mute = {{173500000, true}, {173600000, false}};
     const fs::path path = folder / "mix.cuesmith";
@@ -132,6 +132,67 @@ TEST_F(SessionFileTest, RoundTripsSpeechAndEveryBusMixSetting)
     EXPECT_EQ(back.buses[0].automation, bus.automation);
     EXPECT_EQ(back.buses[1].duck, s.buses[1].duck);
     EXPECT_EQ(sessionToJsonText(back, folder), sessionToJsonText(s, folder));
+}
+
+TEST_F(SessionFileTest, TheDialogueEqsLfeChoiceRoundTripsAndOlderSessionsLeaveTheLfeAlone)
+{
+    Session s = sampleSession();
+    s.buses[1].eq.includeLfe = true;
+    auto j = nlohmann::json::parse(sessionToJsonText(s, folder));
+    EXPECT_EQ(j["buses"][1]["dialogue_eq"]["lfe"], true);
+    EXPECT_EQ(j["buses"][0]["dialogue_eq"]["lfe"], false);
+    EXPECT_TRUE(sessionFromJsonText(j.dump(), folder, "lfe.cuesmith").buses[1].eq.includeLfe);
+    // A session written before the field existed reads as "leave the LFE alone".
+    j["buses"][1]["dialogue_eq"].erase("lfe");
+    EXPECT_FALSE(sessionFromJsonText(j.dump(), folder, "old.cuesmith").buses[1].eq.includeLfe);
+    j["buses"][1]["dialogue_eq"]["lfe"] = "yes";
+    try {
+        sessionFromJsonText(j.dump(), folder, "lfe.cuesmith");
+        FAIL() << "expected a refusal";
+    } catch (const SessionFileError& e) {
+        EXPECT_NE(std::string(e.what()).find("buses[1].dialogue_eq.lfe"), std::string::npos) << e.what();
+    }
+}
+
+TEST_F(SessionFileTest, AStretchKeepsTheComposersFilesAndItsPreviewMark)
+{
+    Session s = sampleSession();
+    s.cues[0].stems[0].sourcePath = "/composer/1M01_Arrival_v2_STR.wav";
+    s.cues[0].stems[0].path = "/cache/1M01_Arrival_v2_STR.stretch-1.020000-r2.wav";
+    s.cues[0].appliedStretch = 1.02;
+    s.cues[0].stretchIsPreview = true;
+    const fs::path path = folder / "stretched.cuesmith";
+    saveSession(s, path);
+    const Session back = loadSession(path);
+    EXPECT_EQ(back.cues[0].stems[0].sourcePath, "/composer/1M01_Arrival_v2_STR.wav");
+    EXPECT_EQ(back.cues[0].stems[0].path, s.cues[0].stems[0].path);
+    EXPECT_TRUE(back.cues[0].stems[1].sourcePath.empty());
+    EXPECT_EQ(back.cues[0].appliedStretch, 1.02);
+    EXPECT_TRUE(back.cues[0].stretchIsPreview);
+}
+
+TEST_F(SessionFileTest, FadeShapesRoundTripAndAnUnknownShapeIsRefusedByName)
+{
+    Session s = sampleSession();
+    ASSERT_FALSE(s.cues[0].segments.empty());
+    s.cues[0].segments[0].fadeInShape = FadeShape::SCurve;
+    s.cues[0].segments[0].fadeOutShape = FadeShape::EqualGain;
+    const fs::path path = folder / "shapes.cuesmith";
+    saveSession(s, path);
+    EXPECT_EQ(loadSession(path).cues[0].segments, s.cues[0].segments);
+
+    std::string text = sessionToJsonText(s, folder);
+    const size_t at = text.find("\"equal-gain\"");
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, 12, "\"exponential\"");
+    std::ofstream(path) << text;
+    try {
+        loadSession(path);
+        FAIL() << "loaded an unknown fade shape";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("fade_out_shape"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("equal-power"), std::string::npos) << e.what();
+    }
 }
 
 TEST_F(SessionFileTest, PathsInsideTheSessionFolderAreStoredRelative)

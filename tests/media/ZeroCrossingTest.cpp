@@ -27,5 +27,22 @@ TEST(ZeroCrossing, FindsTheNearestSignChangeOfTheSummedStems)
     fs::remove_all(folder);
 }
 
+TEST(ZeroCrossing, ACueAtAnotherRateIsSearchedInSessionSamples)
+{
+    const fs::path folder = fs::temp_directory_path() / ("cuesmith-zc441-" + std::to_string(::getpid()));
+    fs::create_directories(folder);
+    // 100 Hz at 44.1 kHz. In a 48 kHz session it crosses zero every 240 session samples; read at
+    // its own rate the crossings fall every 220.5 file samples, so a search that took session
+    // positions as file positions would find 9922 or 10143 near 10000, not 10080.
+    testing::writeTestWav(folder / "a.wav", 44100, 2, 44100, std::nullopt, 100.0);
+    const std::vector<fs::path> stems{folder / "a.wav"};
+    const int64_t found = nearestZeroCrossing(stems, 10000, 240, 48000);
+    EXPECT_LE(std::llabs(found - 10080), 1) << found;
+    EXPECT_LE(std::llabs(nearestZeroCrossing(stems, 30100, 240, 48000) - 30000), 1);
+    // The radius is in session samples too: 100 session samples do not reach the crossing at 10080.
+    EXPECT_EQ(nearestZeroCrossing(stems, 9970, 100, 48000), 9970);
+    fs::remove_all(folder);
+}
+
 } // namespace
 } // namespace cuesmith
