@@ -4,6 +4,12 @@
 //   band_improvement_db   how much lower the music's 250 Hz-2 kHz band is during speech (the
 //                          dialogue-to-music ratio there improves by as much)
 //   outside_change_lu     the music's loudness change more than 1 s from any speech
+//   max_slope_db_per_s    the fastest the music's level moves against the undipped mix (its
+//                          broadband gain in 100 ms windows, compared 100 ms apart), where the
+//                          music is not near silence: what a slope ceiling limits
+//   ducks_per_phrase      per spoken phrase (speech joined across pauses under 700 ms, from
+//                          0.5 s before to 0.5 s after it), how many times that gain falls
+//                          through -1 dB (re-armed above -0.5 dB): 1 is one duck, more is pumping
 // Usage: cuesmith_dialogue_metrics UNDIPPED.wav PROCESSED.wav DIALOGUE.wav   (same rate, same start)
 // Prints one JSON object. For bench/dialogue_render_vs_ffmpeg.sh.
 
@@ -96,14 +102,67 @@ int main(int argc, char** argv)
                 meter.addFrames(a.samples.data() + k * frame * static_cast<size_t>(a.channels), frame);
         return meter.report().integratedLufs.value_or(NAN);
     };
+    // The broadband gain against the undipped mix, 100 ms windows every 10 ms.
+    std::vector<double> refFrame(frames, 0.0), procFrame(frames, 0.0);
+    for (size_t k = 0; k < frames; ++k)
+        for (size_t i = k * frame * static_cast<size_t>(reference.channels);
+             i < (k + 1) * frame * static_cast<size_t>(reference.channels); ++i) {
+            refFrame[k] += static_cast<double>(reference.samples[i]) * reference.samples[i];
+            procFrame[k] += static_cast<double>(processed.samples[i]) * processed.samples[i];
+        }
+    double loudestWindow = 0.0;
+    std::vector<double> gain(frames, 0.0), refWindow(frames, 0.0);
+    for (size_t k = 0; k + 10 <= frames; ++k) {
+        double r = 0.0, p = 0.0;
+        for (size_t j = k; j < k + 10; ++j) {
+            r += refFrame[j];
+            p += procFrame[j];
+        }
+        refWindow[k] = r;
+        loudestWindow = std::max(loudestWindow, r);
+        gain[k] = r > 0.0 && p > 0.0 ? 10.0 * std::log10(p / r) : 0.0;
+    }
+    double maxSlope = 0.0;
+    for (size_t k = 0; k + 20 <= frames; ++k)
+        if (refWindow[k] > loudestWindow * 1e-4 && refWindow[k + 10] > loudestWindow * 1e-4)
+            maxSlope = std::max(maxSlope, std::abs(gain[k + 10] - gain[k]) / 0.1);
+    // Phrases: speech joined across pauses under 700 ms.
+    std::vector<std::pair<size_t, size_t>> phrases;
+    for (size_t k = 0; k < frames; ++k)
+        if (speech[k]) {
+            if (!phrases.empty() && k - phrases.back().second <= 70)
+                phrases.back().second = k;
+            else
+                phrases.push_back({k, k});
+        }
+    double duckSum = 0.0;
+    size_t duckMax = 0;
+    for (const auto& [first, last] : phrases) {
+        size_t ducks = 0;
+        bool armed = true;
+        for (size_t k = first > 50 ? first - 50 : 0; k < std::min(frames, last + 50); ++k) {
+            const double g = gain[k >= 5 ? k - 5 : 0];  // the window centred on frame k
+            if (armed && g < -1.0) {
+                ++ducks;
+                armed = false;
+            } else if (g > -0.5) {
+                armed = true;
+            }
+        }
+        duckSum += static_cast<double>(ducks);
+        duckMax = std::max(duckMax, ducks);
+    }
+
     size_t speechFrames = 0, farFrames = 0;
     for (size_t k = 0; k < frames; ++k) {
         speechFrames += speech[k] != 0;
         farFrames += far[k] != 0;
     }
-    std::printf("{\"band_improvement_db\": %.2f, \"outside_change_lu\": %.3f, \"speech_seconds\": %.1f, "
-                "\"outside_seconds\": %.1f}\n",
-                10.0 * std::log10(refEnergy / procEnergy), outside(processed) - outside(reference),
+    std::printf("{\"band_improvement_db\": %.2f, \"outside_change_lu\": %.3f, \"max_slope_db_per_s\": %.1f, "
+                "\"ducks_per_phrase\": %.2f, \"most_ducks_in_a_phrase\": %zu, \"phrases\": %zu, "
+                "\"speech_seconds\": %.1f, \"outside_seconds\": %.1f}\n",
+                10.0 * std::log10(refEnergy / procEnergy), outside(processed) - outside(reference), maxSlope,
+                phrases.empty() ? 0.0 : duckSum / static_cast<double>(phrases.size()), duckMax, phrases.size(),
                 static_cast<double>(speechFrames) / 100.0, static_cast<double>(farFrames) / 100.0);
     return 0;
 }

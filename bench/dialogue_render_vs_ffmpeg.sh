@@ -87,4 +87,6 @@ print(f"cuesmith / copy+sync = {med['cuesmith'] / med['copy+sync']:.2f}x")
 qc, qf = json.loads(os.environ["QC"]), json.loads(os.environ["QF"])
 print(f"dialogue-band improvement during speech: cuesmith {qc['band_improvement_db']:.2f} dB, ffmpeg {qf['band_improvement_db']:.2f} dB   (target >= 6)")
 print(f"loudness change > 1 s from speech:       cuesmith {qc['outside_change_lu']:+.3f} LU, ffmpeg {qf['outside_change_lu']:+.3f} LU   (target < 0.5)")
+print(f"fastest level change:                    cuesmith {qc['max_slope_db_per_s']:.1f} dB/s, ffmpeg {qf['max_slope_db_per_s']:.1f} dB/s   (cuesmith's ceiling 10)")
+print(f"ducks per spoken phrase (mean, most):    cuesmith {qc['ducks_per_phrase']:.2f}, {qc['most_ducks_in_a_phrase']}; ffmpeg {qf['ducks_per_phrase']:.2f}, {qf['most_ducks_in_a_phrase']}   (target: at most 1)")
 PY

@@ -113,25 +113,70 @@ expect_error "sync to unknown hit" "neither a timecode" "$cuesmith" cue sync "$s
 expect_error "bar past the cue" "outside the cue" "$cuesmith" cue sync "$s" --cue 1M01 --point 99.1 --to "DOOR SLAM"
 expect_error "absurd tempo" "outside 20-400" "$cuesmith" cue tempo "$s" --cue 1M01 --bpm 0
 expect_error "tempo of unknown cue" "no cue 9M99" "$cuesmith" cue tempo "$s" --cue 9M99 --bpm 100
+# A tempo list, bar=bpm: bar 1 at 120 (2 s), bar 2 at 60 (4 s), so bar 3 starts 6 s in.
+expect_ok "cue tempo list" "$cuesmith" cue tempo "$s" --cue 1M01A --tempo-list 1=120,2=60
+expect_ok "sync bar 3 of a tempo list" "$cuesmith" cue sync "$s" --cue 1M01A --point 3.1 --to 01:00:20:00
+expect_ok "info after tempo list" "$cuesmith" info --json "$s"
+check_json "tempo list places bar 3" "[c for c in j['cues'] if c['number'] == '1M01A'][0]['start_sample'] + 6 * 48000 == (86400 + 20*24) * 2002"
+expect_error "bad tempo list" "not a list like 1=96,17=120" "$cuesmith" cue tempo "$s" --cue 1M01A --tempo-list 1:120
+expect_error "tempo list not from bar 1" "must start at beat 0" "$cuesmith" cue tempo "$s" --cue 1M01A --tempo-list 2=120
 
 # Fitting: 1M01 now starts at 01:00:03:12 (sample 173140968); at 120 bpm its last bar line
 # (the ending) is 288000 samples in. A hit one bar earlier lands by cutting a bar.
-expect_ok "fit proposals" "$cuesmith" fit "$s" --cue 1M01 --to-hit 01:00:07:12 --allow trim --json
+expect_ok "fit proposals" "$cuesmith" fit "$s" --cue 1M01 --to-hit 01:00:07:12 --allow cut --json
 check_json "fit proposes a one-bar cut" "j['proposals'][0]['kind'] == 'cut' and j['proposals'][0]['to_sample'] - j['proposals'][0]['from_sample'] == 96000 and j['ending_sample'] == 288000"
-expect_ok "fit apply cut" "$cuesmith" fit "$s" --cue 1M01 --to-hit 01:00:07:12 --allow trim --apply 1 -o "$work/proj/fitted.cuesmith"
+# --allow trim means both ways of ending early: the cut to the ending first, the tail fade after it.
+expect_ok "fit allow trim" "$cuesmith" fit "$s" --cue 1M01 --to-hit 01:00:07:12 --allow trim --json
+check_json "trim offers the cut, then the fade" "[p['kind'] for p in j['proposals']][0] == 'cut' and j['proposals'][-1]['kind'] == 'trim' and j['proposals'][-1]['tail_fade_samples'] == 96000"
+expect_ok "fit apply cut" "$cuesmith" fit "$s" --cue 1M01 --to-hit 01:00:07:12 --allow cut --apply 1 -o "$work/proj/fitted.cuesmith"
 python3 -c "
 import json,sys; j=json.load(open('$work/proj/fitted.cuesmith')); c=[c for c in j['cues'] if c['number']=='1M01'][0]
 seg=c['segments']; end=288000
 last=[x for x in seg if x['source_start'] <= end < x['source_start']+x['length']][-1]
 lands=last['timeline_start'] + end - last['source_start']
 sys.exit(0 if len(seg)==2 and abs(lands - (86400+7*24+12)*2002) <= 1001 else 1)" && pass || fail "fitted ending lands on the hit within a frame"
-expect_ok "fit cut on zero crossings" "$cuesmith" fit "$s" --cue 1M01 --to-hit 01:00:07:12 --allow trim --apply 1 --snap zero-crossing -o "$work/proj/zc.cuesmith"
+expect_ok "fit cut on zero crossings" "$cuesmith" fit "$s" --cue 1M01 --to-hit 01:00:07:12 --allow cut --apply 1 --snap zero-crossing -o "$work/proj/zc.cuesmith"
 grep -q "splice moved to zero crossings" "$work/out" && pass || fail "zero-crossing snap reported"
+expect_ok "fit with an s-curve crossfade" "$cuesmith" fit "$s" --cue 1M01 --to-hit 01:00:07:12 --allow cut --apply 1 --crossfade-shape s-curve -o "$work/proj/scurve.cuesmith"
+python3 -c "
+import json,sys
+seg=[c for c in json.load(open('$work/proj/scurve.cuesmith'))['cues'] if c['number']=='1M01'][0]['segments']
+sys.exit(0 if len(seg)==2 and seg[0]['fade_out_shape']=='s-curve' and seg[1]['fade_in_shape']=='s-curve' else 1)" && pass || fail "the splice's crossfade is an s-curve on both sides"
+expect_error "fit bad crossfade shape" "crossfade-shape 'log' is not linear, equal-power, s-curve or equal-gain" "$cuesmith" fit "$s" --cue 1M01 --to-hit 01:00:07:12 --crossfade-shape log
 expect_error "fit bad snap" "not bar or zero-crossing" "$cuesmith" fit "$s" --cue 1M01 --to-hit 01:00:07:12 --snap beat
 expect_ok "fit stretch" "$cuesmith" fit "$s" --cue 1M01 --to-hit 01:00:09:18 --allow stretch --apply 1 --preview -o "$work/proj/stretched.cuesmith"
 [ "$(ls "$work/proj/stretched.cuesmith-cache/stretch" | grep -c 'stretch-.*-r2.wav')" = 3 ] && pass || fail "three stretched stems in the cache"
+# The preview stretch (faster engine) is delivered with R3, made beside the R2 files.
+expect_ok "render a preview stretch" "$cuesmith" render "$work/proj/stretched.cuesmith" -o "$work/stretched-out" --from 01:00:03:00 --to 01:00:05:00
+grep -qx "note: cue 1M01: its preview stretch is rendered with the finer engine (R3) for delivery" "$work/err" && pass || fail "R3 note: $(cat "$work/err")"
+[ "$(ls "$work/proj/stretched.cuesmith-cache/stretch" | grep -c 'stretch-.*-r3.wav')" = 3 ] && pass || fail "three R3 stems for delivery"
 expect_error "fit beyond the stretch limit" "nothing lands" "$cuesmith" fit "$s" --cue 1M01 --to-hit 01:00:12:00 --allow stretch
-expect_error "fit bad allow" "not stretch, extend or trim" "$cuesmith" fit "$s" --cue 1M01 --to-hit 01:00:12:00 --allow wobble
+expect_error "fit bad allow" "not stretch, extend, trim, cut or fade" "$cuesmith" fit "$s" --cue 1M01 --to-hit 01:00:12:00 --allow wobble
+
+# Fitting: a trim stops the cue on the hit with a tail fade (--tail-fade seconds), the ending lost.
+# 1M01 starts at 01:00:03:12 and its ending (288000) plays at 01:00:09:12; 01:00:05:00 is 72072
+# samples in, off every bar line, so only a fade stops it there.
+expect_ok "fit fade" "$cuesmith" fit "$s" --cue 1M01 --to-hit 01:00:05:00 --allow fade --tail-fade 0.5 --apply 1 -o "$work/proj/trimmed.cuesmith"
+python3 -c "
+import json,sys; j=json.load(open('$work/proj/trimmed.cuesmith')); c=[c for c in j['cues'] if c['number']=='1M01'][0]
+seg=c['segments']
+sys.exit(0 if len(seg)==1 and seg[0]['source_start']==0 and seg[0]['timeline_start']==173140968 and seg[0]['timeline_start']+seg[0]['length'] == (86400+5*24)*2002 and seg[0]['fade_out']==24000 else 1)" && pass || fail "trim ends on the hit with a 0.5 s fade"
+expect_error "fit fade past the cue's end" "a trim needs the cue to play past the hit" "$cuesmith" fit "$s" --cue 1M01 --to-hit 01:00:12:00 --allow fade
+expect_error "fit bad tail fade" "tail-fade must be between" "$cuesmith" fit "$s" --cue 1M01 --to-hit 01:00:05:00 --tail-fade 0
+
+# The per-cue stretch limit: 1M01 needs a 4.27 % stretch to reach 01:00:09:18.
+l=$work/proj/limit.cuesmith
+cp "$s" "$l"
+expect_ok "help cue limit" "$cuesmith" cue limit --help
+expect_ok "cue limit" "$cuesmith" cue limit "$l" --cue 1M01 --stretch 3
+python3 -c "import json,sys; j=json.load(open('$l')); sys.exit(0 if abs(j['cues'][0]['stretch_limit'] - 0.03) < 1e-12 else 1)" && pass || fail "stretch limit saved"
+expect_error "fit beyond the cue's own limit" "nothing lands" "$cuesmith" fit "$l" --cue 1M01 --to-hit 01:00:09:18 --allow stretch
+expect_ok "cue limit wider" "$cuesmith" cue limit "$l" --cue 1M01 --stretch 4.5
+expect_ok "fit within the cue's own limit" "$cuesmith" fit "$l" --cue 1M01 --to-hit 01:00:09:18 --allow stretch --json
+check_json "the stretch within 4.5 %" "j['proposals'][0]['kind'] == 'stretch' and 4.2 < j['proposals'][0]['stretch_percent'] < 4.5"
+expect_error "cue limit too large" "--stretch 60 is not a limit between 0 and 50 %" "$cuesmith" cue limit "$l" --cue 1M01 --stretch 60
+expect_error "cue limit negative" "is not a limit between 0 and 50 %" "$cuesmith" cue limit "$l" --cue 1M01 --stretch -1
+expect_error "cue limit of an unknown cue" "no cue 9M99" "$cuesmith" cue limit "$l" --cue 9M99 --stretch 3
 
 # Delivery render: one file per stem bus plus the mix, same start and length, with a report.
 expect_ok "render" "$cuesmith" render "$s" -o "$work/deliver" --layout 5.1 --handles 24 --json
@@ -165,6 +210,55 @@ check_json "both cuts kept, v2 current" "[x['name'] for x in j['cuts']] == ['v1'
 expect_error "conform over itself" "conform\.cuesmith" "$cuesmith" conform "$c" --to "$fx/scene_v2.edl" -o "$c"
 printf 'TITLE: OTHER\nFCM: NON-DROP FRAME\n001  ZZZ999 V C 05:00:00:00 05:00:05:00 01:00:00:00 01:00:05:00\n' > "$work/other.edl"
 expect_error "conform to an unrelated cut" "other\.edl" "$cuesmith" conform "$c" --to "$work/other.edl" -o "$work/proj/x.cuesmith"
+
+# Fitting after a conform: edits go into the cue's last segment; the one before it stays as the
+# conform left it. In v2 1M05 plays cue samples 0-144144 from 01:00:00:12, then 192192-384000
+# from 01:00:08:12; at 120 bpm in 2/4 its ending (the last bar line, 336000) plays at 01:00:11:12.
+cf=$work/proj/conform_v2.cuesmith
+expect_ok "tempo of the conformed cue" "$cuesmith" cue tempo "$cf" --cue 1M05 --bpm 120 --meter 2/4
+expect_ok "fit the conformed cue" "$cuesmith" fit "$cf" --cue 1M05 --to-hit 01:00:13:12 --json
+check_json "conformed cue: repeat two bars, no stretch and why" "j['proposals'][0]['kind'] == 'repeat' and j['proposals'][0]['edits'] == 1 and j['proposals'][0]['to_sample'] - j['proposals'][0]['from_sample'] == 96000 and all('stretch' not in p['kind'] for p in j['proposals']) and any('whole stem files' in n for n in j['notes'])"
+expect_ok "extend the conformed cue" "$cuesmith" fit "$cf" --cue 1M05 --to-hit 01:00:13:12 --allow extend --apply 1 -o "$work/proj/extended.cuesmith"
+python3 -c "
+import json,sys; j=json.load(open('$work/proj/extended.cuesmith')); seg=j['cues'][0]['segments']
+first={'source_start':0,'length':144144,'timeline_start':172996824,'fade_in':0,'fade_out':0,'fade_in_shape':'equal-power','fade_out_shape':'equal-power'}
+last=[x for x in seg if x['source_start'] <= 336000 < x['source_start']+x['length']][-1]
+lands=last['timeline_start'] + 336000 - last['source_start']
+sys.exit(0 if len(seg)==3 and seg[0]==first and abs(lands - (86400+13*24+12)*2002) <= 1001 else 1)" && pass || fail "extended ending lands on the hit, first segment untouched"
+expect_ok "trim the conformed cue" "$cuesmith" fit "$cf" --cue 1M05 --to-hit 01:00:10:00 --tail-fade 1 --apply 1 -o "$work/proj/conform_trim.cuesmith"
+python3 -c "
+import json,sys; j=json.load(open('$work/proj/conform_trim.cuesmith')); seg=j['cues'][0]['segments']
+sys.exit(0 if len(seg)==2 and seg[0]['length']==144144 and seg[1]['timeline_start']+seg[1]['length'] == (86400+10*24)*2002 and seg[1]['fade_out']==48000 else 1)" && pass || fail "conformed cue trimmed on the hit"
+expect_error "stretch a conformed cue" "a stretch applies to its whole stem files" "$cuesmith" fit "$cf" --cue 1M05 --to-hit 01:00:11:20 --allow stretch
+
+# Re-conform hears its splices and maps the dialogue's speech. A cue spotted at 01:00:03:00 runs
+# over shots 1-3: shot 1's cut tail goes, so shot 1 now cuts to the reordered shot 3 (one splice),
+# inside the fixture stems' held 220 Hz tone; the same cue on silent stems is not flagged. A hand
+# speech edit over shot 2 moves with it, +96 frames.
+rc=$work/reconform
+mkdir -p "$rc"
+ffmpeg -nostdin -hide_banner -loglevel error -y -f lavfi -i "anullsrc=r=48000:cl=stereo" -t 8 -c:a pcm_s24le "$rc/1M07_Silent_v1_STR.wav"
+expect_ok "session to hear" "$cuesmith" new "$rc/held.cuesmith" --edl "$fx/scene.edl" --rate 23.976 --dialogue "$fx/dialogue.wav"
+expect_ok "held cue" "$cuesmith" cue add "$rc/held.cuesmith" --number 1M06 --stems "$fx"/1M01_Arrival_v2_{STR,BRS}.wav --at 01:00:03:00
+expect_ok "silent cue" "$cuesmith" cue add "$rc/held.cuesmith" --number 1M07 --stems "$rc/1M07_Silent_v1_STR.wav" --at 01:00:03:00
+expect_ok "held cue tempo" "$cuesmith" cue tempo "$rc/held.cuesmith" --cue 1M06 --bpm 120 --meter 4/4
+expect_ok "speech edit over shot 2" "$cuesmith" dialogue add "$rc/held.cuesmith" --from 01:00:05:00 --to 01:00:06:00
+expect_ok "conform hears its splices" "$cuesmith" conform "$rc/held.cuesmith" --to "$fx/scene_v2.edl" -o "$rc/held_v2.cuesmith" --json
+check_json "splice inside the held tone, nearest bars offered" "(lambda s: s['inside_sustained_note'] is True and s['needs_musical_fix'] and s['fix_reasons'] == ['off_bar_line', 'inside_sustained_note'] and s['outgoing_sound']['sustained'] and s['incoming_sound']['sustained'] and s['outgoing_bars']['bar_before'] == 0 and s['outgoing_bars']['bar_after'] == 96000)(j['cues'][0]['splices'][0])"
+check_json "splice in silence not flagged" "(lambda s: s['inside_sustained_note'] is False and not s['needs_musical_fix'] and s['fix_reasons'] == [])(j['cues'][1]['splices'][0])"
+check_json "summary counts splices inside notes" "j['summary']['splices_inside_sustained_notes'] == 1 and j['summary']['splices_needing_fix'] == 1"
+check_json "dialogue named as the old cut's audio" "j['speech']['old_cut_sources'] == ['dialogue'] and j['speech']['edits_after'] == 1 and sum('guide track' in n for n in j['notes']) == 1"
+python3 -c "
+import json,sys
+old=json.load(open('$rc/held.cuesmith')); new=json.load(open('$rc/held_v2.cuesmith'))
+e0=old['speech_edits'][0]; e1=new['speech_edits'][0]; att=new['cues'][0]['attention']
+sys.exit(0 if e1['start'] - e0['start'] == 96*2002 and e1['end'] - e0['end'] == 96*2002 and any('cuts into a sustained note' in a for a in att) else 1)" \
+  && pass || fail "speech edit moved with its shot; cue attention names the sustained note"
+expect_ok "conform --no-listen" "$cuesmith" conform "$rc/held.cuesmith" --to "$fx/scene_v2.edl" -o "$rc/deaf.cuesmith" --no-listen --json
+check_json "unheard splices say so" "j['cues'][0]['splices'][0]['inside_sustained_note'] is None and j['cues'][0]['splices'][0]['fix_reasons'] == ['off_bar_line']"
+rm "$rc/1M07_Silent_v1_STR.wav"
+expect_ok "conform with a stem gone" "$cuesmith" conform "$rc/held.cuesmith" --to "$fx/scene_v2.edl" -o "$rc/gone.cuesmith" --json
+grep -qE "^warning: cue 1M07: .*1M07_Silent_v1_STR\.wav" "$work/err" && pass || fail "missing stem warned: $(cat "$work/err")"
 
 # Loudness of real speech matches ffmpeg's ebur128 (-22.6 LUFS, -5.6 dBTP for LJ050-0131).
 expect_ok "analyze" "$cuesmith" analyze --json "$shared/speech/LJ050-0131.wav"
@@ -259,6 +353,163 @@ expect_ok "render --no-duck" "$cuesmith" render "$m" -o "$work/undipped" --from 
 expect_ok "render printed" "$cuesmith" render "$work/printed.cuesmith" -o "$work/printedrender" --from 01:00:02:00 --to 01:00:08:00
 expect_ok "analyze brass" "$cuesmith" analyze --json "$work"/ducked/*_BRS.wav "$work"/undipped/*_BRS.wav "$work"/printedrender/*_BRS.wav
 check_json "ducked brass is quieter, printed sounds the same" "j['files'][1]['integrated_lufs'] - j['files'][0]['integrated_lufs'] > 2.0 and abs(j['files'][2]['integrated_lufs'] - j['files'][0]['integrated_lufs']) < 0.05"
+
+# --- dialogue sources: speech detected when added; a movie's audio stream, channel, timecode -----
+dl=$work/dialogue-sources
+mkdir -p "$dl"
+ffq() { ffmpeg -nostdin -hide_banner -loglevel error -y "$@"; }
+speech=$shared/speech/LJ050-0131.wav  # 7.66 s of real speech, no BWF stamp: sits at the picture start
+# A cue in the dialogue band (1 kHz) from 01:00:02:00, under the speech until 01:00:07:16.
+for stem in STR BRS; do
+  ffq -f lavfi -i "sine=frequency=1000:sample_rate=48000:duration=8" -ac 2 -c:a pcm_s24le \
+      -write_bext 1 -metadata time_reference=173068896 -fflags +bitexact "$dl/1M09_Talk_v1_$stem.wav"
+done
+t=$dl/talk.cuesmith
+expect_ok "new with real speech as dialogue" "$cuesmith" new "$t" --edl "$fx/scene.edl" --rate 23.976 --dialogue "$speech"
+grep -qE "dialogue LJ050-0131 at 01:00:00:00: [1-9][0-9]* speech regions detected" "$work/out" && pass || fail "new reports the speech it found: $(cat "$work/out")"
+python3 -c "
+import json,sys; r=json.load(open('$t'))['speech']
+sys.exit(0 if r and abs(r[0]['start'] - 172972800) < 0.5*48000 and abs(r[-1]['end'] - (172972800 + 7.66*48000)) < 0.5*48000 else 1)" \
+  && pass || fail "new --dialogue stores the detected speech on the timeline"
+expect_ok "cue under the speech" "$cuesmith" cue add "$t" --number 1M09 --stems "$dl"/1M09_Talk_v1_{STR,BRS}.wav
+expect_ok "render a fresh session" "$cuesmith" render "$t" -o "$dl/ducked" --from 01:00:03:00 --to 01:00:07:00
+expect_ok "render it --no-duck" "$cuesmith" render "$t" -o "$dl/undipped" --from 01:00:03:00 --to 01:00:07:00 --no-duck
+cmp -s "$dl"/ducked/*_MIX.wav "$dl"/undipped/*_MIX.wav && fail "a fresh session's mix is not ducked" || pass
+expect_ok "analyze the fresh mixes" "$cuesmith" analyze --json "$dl"/ducked/*_MIX.wav "$dl"/undipped/*_MIX.wav
+check_json "a fresh session ducks under the words" "j['files'][1]['integrated_lufs'] - j['files'][0]['integrated_lufs'] > 2.0"
+# The band cut alone (ducks off) still carves the 1 kHz music under the words.
+cp "$t" "$dl/eq-only.cuesmith"
+for bus in STR BRS; do "$cuesmith" mix "$dl/eq-only.cuesmith" --bus $bus --duck off >/dev/null; done
+expect_ok "render the band cut alone" "$cuesmith" render "$dl/eq-only.cuesmith" -o "$dl/eq-only" --from 01:00:03:00 --to 01:00:07:00
+expect_ok "analyze the band cut" "$cuesmith" analyze --json "$dl"/eq-only/*_MIX.wav "$dl"/undipped/*_MIX.wav
+check_json "a fresh session cuts the dialogue band" "j['files'][1]['integrated_lufs'] - j['files'][0]['integrated_lufs'] > 0.5"
+# Silent dialogue: a warning, no regions, and the session is still made.
+ffq -f lavfi -i "anullsrc=sample_rate=48000:channel_layout=mono" -t 5 -c:a pcm_s16le "$dl/silence.wav"
+expect_ok "new with silent dialogue" "$cuesmith" new "$dl/silent.cuesmith" --edl "$fx/scene.edl" --dialogue "$dl/silence.wav"
+grep -q "silence.wav: no speech found" "$work/err" && pass || fail "silent dialogue warns: $(cat "$work/err")"
+python3 -c "import json,sys; sys.exit(0 if json.load(open('$dl/silent.cuesmith'))['speech'] == [] else 1)" && pass || fail "silent dialogue has no regions"
+
+# A guide movie stamped 01:00:10:00: audio stream 1 a mono tone, audio stream 2 a 5.1 mix whose
+# centre alone carries the speech from 2 s on. And a movie without sound.
+ffq -f lavfi -i "testsrc2=size=64x48:rate=24000/1001:duration=12" -f lavfi -i "sine=frequency=300:sample_rate=48000:duration=12" \
+    -i "$speech" -filter_complex "[2:a]aresample=48000,adelay=2000,apad=whole_dur=12,pan=5.1|FC=c0[g]" \
+    -map 0:v -map 1:a -map "[g]" -c:v mpeg4 -c:a pcm_s16le -timecode 01:00:10:00 "$dl/guide.mov"
+ffq -f lavfi -i "testsrc2=size=64x48:rate=24000/1001:duration=1" -c:v mpeg4 -timecode 01:00:10:00 "$dl/mute.mov"
+g=$dl/guide.cuesmith
+expect_ok "new with a movie's centre channel" "$cuesmith" new "$g" --edl "$fx/scene.edl" --rate 23.976 --dialogue "$dl/guide.mov" --dialogue-stream 2 --dialogue-channel 3
+expect_ok "info of the movie dialogue" "$cuesmith" info --json "$g"
+# 01:00:10:00 at 23.976 is frame 86640, sample 86640 * 2002.
+check_json "movie dialogue at its start timecode" "j['dialogue'][0]['start'] == '01:00:10:00' and j['dialogue'][0]['start_sample'] == 86640*2002 and j['dialogue'][0]['channel'] == 3 and j['speech_regions'] >= 1"
+python3 -c "
+import json,sys; r=json.load(open('$g'))['speech']
+sys.exit(0 if r and abs(r[0]['start'] - (86640*2002 + 2*48000)) < 0.25*48000 else 1)" \
+  && pass || fail "the movie's speech lands 2 s after its timecode"
+expect_ok "detect a movie's stream 2 channel 3" "$cuesmith" dialogue detect "$dl/guide.mov" --stream 2 --channel 3 --json
+check_json "the centre carries the speech" "len(j['regions']) >= 1 and abs(j['regions'][0]['start'] - 2.0) < 0.25 and abs(j['regions'][-1]['end'] - 9.66) < 0.4"
+expect_ok "detect a silent channel of it" "$cuesmith" dialogue detect "$dl/guide.mov" --stream 2 --channel 1 --json
+check_json "the left carries none" "j['regions'] == []"
+expect_error "detect a third audio stream" "guide\.mov: has 2 audio stream\(s\), there is no stream 3" "$cuesmith" dialogue detect "$dl/guide.mov" --stream 3
+expect_error "new with no channel 7" "guide\.mov: has 6 channel\(s\), there is no channel 7" "$cuesmith" new "$dl/x.cuesmith" --edl "$fx/scene.edl" --dialogue "$dl/guide.mov" --dialogue-stream 2 --dialogue-channel 7
+expect_error "new with a movie without audio" "mute\.mov: has no audio stream to take the dialogue from" "$cuesmith" new "$dl/x.cuesmith" --edl "$fx/scene.edl" --dialogue "$dl/mute.mov"
+expect_error "new with stream 2 of a wav" "has one audio stream; there is no stream 2" "$cuesmith" new "$dl/x.cuesmith" --edl "$fx/scene.edl" --dialogue "$speech" --dialogue-stream 2
+expect_ok "dialogue detect --help" "$cuesmith" dialogue detect --help
+grep -q "counting audio streams only" "$work/out" && pass || fail "detect --help says how --stream counts"
+
+# --- dialogue-aware mixing: bad input at session and CLI level ------------------------------------
+# Every render here is float, so a NaN or an infinity would reach the file: none may.
+dm=$work/dialogue-mixing
+mkdir -p "$dm"
+all_finite() {  # all_finite FILE...: every sample of every (BWF, float or PCM) file is a finite number
+  python3 - "$@" <<'PY'
+import array, math, struct, sys
+for path in sys.argv[1:]:
+    data = open(path, 'rb').read()
+    pos, fmt, samples = 12, None, None
+    while pos + 8 <= len(data):
+        cid, size = data[pos:pos + 4], struct.unpack('<I', data[pos + 4:pos + 8])[0]
+        if cid == b'fmt ':
+            fmt = struct.unpack('<H', data[pos + 8:pos + 10])[0]
+            if fmt == 0xFFFE:  # WAVE_FORMAT_EXTENSIBLE: the format is the sub-format GUID's first two bytes
+                fmt = struct.unpack('<H', data[pos + 32:pos + 34])[0]
+        if cid == b'data':
+            samples = data[pos + 8:pos + 8 + size]
+        pos += 8 + size + (size & 1)
+    if fmt != 3 or samples is None:
+        sys.exit(f'{path}: not a float WAV')
+    values = array.array('f', samples[:len(samples) // 4 * 4])
+    if not values or not all(math.isfinite(v) for v in values):
+        sys.exit(f'{path}: a sample is not finite')
+PY
+}
+# A session with speech marked by hand over the fixture's dialogue, so ducks and the band cut act.
+dms=$dm/mix.cuesmith
+"$cuesmith" new "$dms" --edl "$fx/scene.edl" --rate 23.976 --dialogue "$fx/dialogue.wav" >/dev/null 2>&1
+"$cuesmith" cue add "$dms" --number 1M01 --stems "$fx"/1M01_Arrival_v2_{STR,BRS,PRC}.wav >/dev/null
+expect_ok "dialogue-mixing: speech by hand" "$cuesmith" dialogue add "$dms" --from 01:00:03:00 --to 01:00:06:00
+
+# Negative lead and hold are clamped with a warning, like every other clamped setting.
+expect_ok "mix negative lead and hold" "$cuesmith" mix "$dms" --bus STR --lead -200 --hold -5
+grep -qx "warning: --lead -200 ms is outside 0 to 5000 ms; using 0 ms" "$work/err" \
+  && grep -qx "warning: --hold -5 ms is outside 0 to 10000 ms; using 0 ms" "$work/err" \
+  && [ "$(grep -c '' "$work/err")" = 2 ] && pass || fail "negative lead/hold warnings: $(cat "$work/err")"
+grep -q "lead 0 ms, hold 0 ms" "$work/out" && pass || fail "negative lead/hold clamped to 0: $(cat "$work/out")"
+expect_error "mix NaN depth" "--depth is not a number" "$cuesmith" mix "$dms" --bus STR --depth nan
+
+# Absurd settings on every knob: each clamp said on its own line, the render finite throughout.
+expect_ok "mix absurd settings" "$cuesmith" mix "$dms" --bus BRS --depth -1000 --lead -5 --hold 1e9 --release 0 \
+  --max-slope 1e9 --eq-depth -1000 --eq-low 1 --eq-high 1e6 --eq-surrounds on --eq-lfe on
+[ "$(grep -c "outside" "$work/err")" = 8 ] && pass || fail "absurd settings: 8 clamps reported: $(cat "$work/err")"
+expect_ok "mix zero slope, nothing cut" "$cuesmith" mix "$dms" --bus PRC --max-slope 0 --eq-depth 5 --depth 30
+python3 -c "
+import json,sys
+b = {x['name']: x for x in json.load(open('$dms'))['buses']}
+d, e = b['BRS']['duck'], b['BRS']['dialogue_eq']
+sys.exit(0 if (d['depth_db'], d['lead_ms'], d['hold_ms'], d['release_ms'], d['max_slope_db_per_s']) == (-40, 0, 10000, 10, 200)
+         and (e['max_depth_db'], e['low_hz'], e['high_hz'], e['surrounds'], e['lfe']) == (-24, 20, 20000, True, True)
+         and b['PRC']['duck']['max_slope_db_per_s'] == 0.5 and b['PRC']['dialogue_eq']['max_depth_db'] == 0
+         and b['STR']['dialogue_eq']['lfe'] is False else 1)" && pass || fail "absurd settings stored clamped, LFE choice saved"
+expect_error "mix --eq-lfe takes on or off" "--eq-lfe takes on or off, not 'yes'" "$cuesmith" mix "$dms" --bus STR --eq-lfe yes
+for layout in 2.0 5.1 7.1; do
+  expect_ok "render absurd settings $layout" "$cuesmith" render "$dms" -o "$dm/absurd-$layout" --layout $layout --float --from 01:00:02:00 --to 01:00:08:00
+  all_finite "$dm/absurd-$layout"/*.wav && pass || fail "absurd settings $layout: non-finite samples"
+done
+# Inside the line the -40 dB duck holds (loudness gating would hide it over the whole range).
+expect_ok "render absurd settings in the line" "$cuesmith" render "$dms" -o "$dm/absurd-line" --layout 5.1 --float --from 01:00:03:12 --to 01:00:05:12
+expect_ok "render the line undipped" "$cuesmith" render "$dms" -o "$dm/absurd-undipped" --layout 5.1 --float --from 01:00:03:12 --to 01:00:05:12 --no-duck
+expect_ok "analyze the absurd renders" "$cuesmith" analyze --json "$dm"/absurd-line/*_BRS.wav "$dm"/absurd-undipped/*_BRS.wav
+check_json "a -40 dB duck ducks" "j['files'][1]['integrated_lufs'] - j['files'][0]['integrated_lufs'] > 35.0"
+
+# Silent dialogue: a warning that no speech was found, then a normal (undipped) render.
+ffmpeg -loglevel error -f lavfi -i "anullsrc=r=48000:cl=mono" -t 12 -c:a pcm_s24le -write_bext 1 \
+  -metadata time_reference=172972800 -fflags +bitexact "$dm/silent.wav"
+dss=$dm/silent.cuesmith
+expect_ok "new with silent dialogue" "$cuesmith" new "$dss" --edl "$fx/scene.edl" --rate 23.976 --dialogue "$dm/silent.wav"
+grep -q "^warning: .*silent\.wav" "$work/err" && pass || fail "silent dialogue warns: $(cat "$work/err")"
+"$cuesmith" cue add "$dss" --number 1M01 --stems "$fx"/1M01_Arrival_v2_{STR,BRS,PRC}.wav >/dev/null
+expect_ok "detect silent dialogue" "$cuesmith" dialogue detect "$dss" --json
+check_json "silent dialogue has no speech" "j['regions'] == []"
+grep -q "^warning: .*silent\.wav: no speech" "$work/err" && pass || fail "detect warns on silence: $(cat "$work/err")"
+expect_ok "render silent dialogue" env SOURCE_DATE_EPOCH=0 "$cuesmith" render "$dss" -o "$dm/silent" --float --from 01:00:02:00 --to 01:00:08:00
+expect_ok "render silent dialogue undipped" env SOURCE_DATE_EPOCH=0 "$cuesmith" render "$dss" -o "$dm/silent-undipped" --float --from 01:00:02:00 --to 01:00:08:00 --no-duck
+all_finite "$dm"/silent/*.wav && cmp -s "$dm/silent/FIXTURE_SCENE_MIX.wav" "$dm/silent-undipped/FIXTURE_SCENE_MIX.wav" \
+  && pass || fail "silent dialogue renders finite and undipped"
+# Speech marked by hand over silent dialogue: the duck acts, the band cut finds nothing to clear.
+expect_ok "speech by hand over silence" "$cuesmith" dialogue add "$dss" --from 01:00:03:00 --to 01:00:06:00
+expect_ok "render hand speech over silence" "$cuesmith" render "$dss" -o "$dm/silent-speech" --layout 5.1 --float --from 01:00:02:00 --to 01:00:08:00
+all_finite "$dm"/silent-speech/*.wav && pass || fail "hand speech over silence: non-finite samples"
+
+# The dialogue file gone at render time: the ducked render names it on one line; --no-duck does
+# not need it and renders.
+cp "$fx/dialogue.wav" "$dm/gone.wav"
+dgs=$dm/gone.cuesmith
+"$cuesmith" new "$dgs" --edl "$fx/scene.edl" --rate 23.976 --dialogue "$dm/gone.wav" >/dev/null 2>&1
+"$cuesmith" cue add "$dgs" --number 1M01 --stems "$fx"/1M01_Arrival_v2_{STR,BRS,PRC}.wav >/dev/null
+"$cuesmith" dialogue add "$dgs" --from 01:00:03:00 --to 01:00:06:00 >/dev/null
+rm "$dm/gone.wav"
+expect_error "render with the dialogue gone" "gone\.wav: no such file" "$cuesmith" render "$dgs" -o "$dm/gone" --float
+expect_ok "render --no-duck with the dialogue gone" "$cuesmith" render "$dgs" -o "$dm/gone-undipped" --float --json --no-duck
+check_json "undipped render without the dialogue" "[f['bus'] for f in j['files']] == ['STR','BRS','PRC','MIX'] and all(f['integrated_lufs'] is not None for f in j['files'])"
+all_finite "$dm"/gone-undipped/*.wav && pass || fail "undipped render without dialogue: non-finite samples"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
