@@ -1,6 +1,7 @@
 #pragma once
 // Counts heap allocations made on the calling thread while a scope is open. The test binary that
-// includes AllocationCounter.cpp replaces global operator new/delete to do the counting.
+// includes AllocationCounter.cpp replaces global operator new/delete (every form, aligned ones
+// included) and, outside sanitizer builds, the C library's malloc family to do the counting.
 
 #include <cstddef>
 
@@ -10,7 +11,8 @@ class CountAllocations {
 public:
     CountAllocations();
     ~CountAllocations();
-    size_t count() const;
+    size_t count() const;     // every allocation seen (C ones only outside sanitizer builds)
+    size_t newCount() const;  // operator new only: allocations our own C++ code makes
 };
 
 } // namespace cuesmith::testing

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <gtest/gtest.h>
 #include <memory>
 #include <random>
@@ -98,6 +99,34 @@ TEST(BusMixer, StemsSumExactlyToTheMix)
             ASSERT_EQ(sum, rig.mixer.mixOutput()[i]);
         }
     }
+}
+
+// The counter the real-time tests rely on sees every way of allocating on the calling thread:
+// plain and aligned new, and (outside sanitizer builds, which own malloc) C's malloc family.
+TEST(AllocationCounter, CountsNewAlignedNewAndCAllocations)
+{
+    struct alignas(64) Wide {
+        float lanes[16];
+    };
+    void* volatile sink = nullptr;  // keeps the compiler from eliding a new/delete pair
+    size_t counted = 0, expected = 2;
+    {
+        testing::CountAllocations count;
+        sink = new int(1);
+        delete static_cast<int*>(sink);
+        sink = new Wide();
+        delete static_cast<Wide*>(sink);
+#if !defined(__SANITIZE_ADDRESS__)
+        sink = std::malloc(24);
+        std::free(sink);
+        void* aligned = nullptr;
+        if (posix_memalign(&aligned, 64, 256) == 0)
+            std::free(aligned);
+        expected = 4;
+#endif
+        counted = count.count();
+    }
+    EXPECT_EQ(counted, expected);
 }
 
 TEST(BusMixer, ASpliceWithALinearCrossfadeOfIdenticalMaterialIsSeamless)
