@@ -3,6 +3,7 @@
 #include "AnalyzeCommand.h"
 
 #include "CliSupport.h"
+#include "media/AudioFileInfo.h"
 #include "media/AudioFileReader.h"
 #include "media/LoudnessAnalysis.h"
 
@@ -21,6 +22,7 @@ namespace {
 struct AnalyzeOptions {
     std::vector<std::string> files;
     bool json = false;
+    std::string order = "auto";
 };
 
 void runAnalyze(const AnalyzeOptions& o)
@@ -28,10 +30,17 @@ void runAnalyze(const AnalyzeOptions& o)
     // Refuse a missing or unreadable file before spending minutes measuring the others.
     for (const auto& file : o.files)
         AudioFileReader{file};
-    // One at a time, on this thread: about a second per 10 minutes of 5.1.
+    if (o.order != "auto" && o.order != "smpte" && o.order != "film")
+        throw CliError("--order '" + o.order + "' is not auto, smpte or film");
+    // One at a time, on this thread: about a second per 10 minutes of 5.1. A 5.1/7.1 file's LFE is
+    // found from its iXML track names unless the order is given.
     std::vector<LoudnessReport> reports;
-    for (const auto& file : o.files)
-        reports.push_back(analyzeLoudness(file));
+    std::vector<bool> film;
+    for (const auto& file : o.files) {
+        film.push_back(o.order == "film"
+                       || (o.order == "auto" && lfePositionOf(readAudioFileInfo(file)) == LfePosition::Film));
+        reports.push_back(analyzeLoudness(file, film.back()));
+    }
 
     if (o.json) {
         nlohmann::json j;
@@ -45,7 +54,10 @@ void runAnalyze(const AnalyzeOptions& o)
                                   {"sample_peak_dbfs", decibelsJson(r.samplePeakDbfs)},
                                   {"frames", r.frames},
                                   {"sample_rate", r.sampleRate},
-                                  {"channels", r.channels}});
+                                  {"channels", r.channels},
+                                  {"channel_order", r.channels == 6 || r.channels == 8
+                                                        ? nlohmann::json(film[i] ? "film" : "smpte")
+                                                        : nlohmann::json(nullptr)}});
         }
         printJson(j);
         return;
@@ -76,8 +88,13 @@ void addAnalyzeCommand(CLI::App& app)
         ->required()
         ->expected(1, -1);
     analyze->add_flag("--json", o->json, "Print one JSON object: {\"files\": [...]}");
-    analyze->footer("5.1 is read as L R C LFE Ls Rs and 7.1 as L R C LFE Lss Rss Lrs Rrs: the LFE is left out of the\n"
-                    "loudness (not the peaks) and surrounds weigh +1.5 dB. Silence reads -inf (null in JSON).\n");
+    analyze->add_option("--order", o->order,
+                        "Channel order of 5.1/7.1 files: auto (from the iXML track names; SMPTE when they do "
+                        "not say), smpte or film")
+        ->default_val("auto");
+    analyze->footer("5.1 is read as L R C LFE Ls Rs and 7.1 as L R C LFE Lss Rss Lrs Rrs (film order: L C R Ls Rs LFE,\n"
+                    "L C R Lss Rss Lrs Rrs LFE): the LFE is left out of the loudness (not the peaks) and surrounds\n"
+                    "weigh +1.5 dB. Silence reads -inf (null in JSON).\n");
     analyze->callback([o] { runAnalyze(*o); });
 }
 

@@ -29,8 +29,12 @@ std::optional<double> peakDecibels(double linear)
 
 } // namespace
 
-std::vector<double> loudnessChannelWeights(int channels)
+std::vector<double> loudnessChannelWeights(int channels, bool filmOrder)
 {
+    if (filmOrder && channels == 6)
+        return {1.0, 1.0, 1.0, kSurround, kSurround, 0.0};
+    if (filmOrder && channels == 8)
+        return {1.0, 1.0, 1.0, kSurround, kSurround, kSurround, kSurround, 0.0};
     switch (channels) {
     case 4: return {1.0, 1.0, kSurround, kSurround};
     case 5: return {1.0, 1.0, 1.0, kSurround, kSurround};
@@ -45,12 +49,12 @@ LoudnessMeter::~LoudnessMeter() = default;
 LoudnessMeter::LoudnessMeter(LoudnessMeter&&) noexcept = default;
 LoudnessMeter& LoudnessMeter::operator=(LoudnessMeter&&) noexcept = default;
 
-void LoudnessMeter::prepare(int sampleRate, int channels)
+void LoudnessMeter::prepare(int sampleRate, int channels, bool filmOrder)
 {
     if (sampleRate < 4000 || channels <= 0)
         throw std::invalid_argument("cannot measure loudness at " + std::to_string(sampleRate) + " Hz with "
                                     + std::to_string(channels) + " channels");
-    energy_.prepare(sampleRate, loudnessChannelWeights(channels));
+    energy_.prepare(sampleRate, loudnessChannelWeights(channels, filmOrder));
     truePeak_ = std::make_unique<TruePeakMeter>(sampleRate, channels);
     sampleRate_ = sampleRate;
     channels_ = channels;

@@ -13,6 +13,7 @@
 //   6   5.1   L R C LFE Ls Rs          (LFE excluded, surrounds +1.5 dB)
 //   8   7.1   L R C LFE Lss Rss Lrs Rrs (LFE excluded, all four surrounds +1.5 dB)
 //   other     every channel weight 1 (no position is known, nothing is dropped)
+// or, asked for film order, 5.1 as L C R Ls Rs LFE and 7.1 as L C R Lss Rss Lrs Rrs LFE.
 // "+1.5 dB" is BS.1770's weight 1.41 on a surround's mean square.
 
 #include "KWeightedEnergy.h"
@@ -38,7 +39,7 @@ struct LoudnessReport {
 };
 
 // The weight of each channel's mean square for `channels` channels in SMPTE order (above).
-std::vector<double> loudnessChannelWeights(int channels);
+std::vector<double> loudnessChannelWeights(int channels, bool filmOrder = false);
 
 class LoudnessMeter {
 public:
@@ -49,7 +50,7 @@ public:
 
     // Starts a new measurement. Throws std::invalid_argument for no channel or a rate below
     // 4000 Hz (K-weighting's shelf sits at 1.7 kHz).
-    void prepare(int sampleRate, int channels);
+    void prepare(int sampleRate, int channels, bool filmOrder = false);
     // Interleaved frames, channels() floats each; any split into calls measures the same.
     // Throws std::logic_error before prepare().
     void addFrames(const float* interleaved, size_t frames);

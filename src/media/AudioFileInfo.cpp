@@ -2,7 +2,9 @@
 
 #include "MovieInfo.h"
 
+#include <cctype>
 #include <cstring>
+#include <pugixml.hpp>
 #include <memory>
 #include <sndfile.h>
 #include <stdexcept>
@@ -14,6 +16,37 @@ namespace {
 struct SndfileCloser {
     void operator()(SNDFILE* f) const { sf_close(f); }
 };
+
+// The names of an iXML TRACK_LIST, by CHANNEL_INDEX (1-based); empty unless every channel has one.
+std::vector<std::string> ixmlTrackNames(SNDFILE* file, int channels)
+{
+    SF_CHUNK_INFO wanted{};
+    std::memcpy(wanted.id, "iXML", 4);
+    wanted.id_size = 4;
+    SF_CHUNK_ITERATOR* it = sf_get_chunk_iterator(file, &wanted);
+    if (it == nullptr)
+        return {};
+    SF_CHUNK_INFO chunk = wanted;
+    if (sf_get_chunk_size(it, &chunk) != SF_ERR_NO_ERROR || chunk.datalen == 0 || chunk.datalen > (1u << 20))
+        return {};
+    std::string text(chunk.datalen, '\0');
+    chunk.data = text.data();
+    if (sf_get_chunk_data(it, &chunk) != SF_ERR_NO_ERROR)
+        return {};
+    pugi::xml_document doc;
+    if (!doc.load_buffer(text.data(), text.size()))
+        return {};
+    std::vector<std::string> names(static_cast<size_t>(channels));
+    for (const auto& track : doc.child("BWFXML").child("TRACK_LIST").children("TRACK")) {
+        const int index = track.child("CHANNEL_INDEX").text().as_int(0);
+        if (index >= 1 && index <= channels)
+            names[static_cast<size_t>(index - 1)] = track.child("NAME").text().as_string();
+    }
+    for (const auto& n : names)
+        if (n.empty())
+            return {};
+    return names;
+}
 
 } // namespace
 
@@ -58,7 +91,24 @@ AudioFileInfo readAudioFileInfo(const std::filesystem::path& path)
                              | static_cast<int64_t>(bext.time_reference_low);
         info.description.assign(bext.description, strnlen(bext.description, sizeof bext.description));
     }
+    info.trackNames = ixmlTrackNames(file.get(), info.channels);
     return info;
+}
+
+std::optional<LfePosition> lfePositionOf(const AudioFileInfo& info)
+{
+    if ((info.channels != 6 && info.channels != 8) || static_cast<int>(info.trackNames.size()) != info.channels)
+        return std::nullopt;
+    auto isLfe = [](std::string name) {
+        for (char& c : name)
+            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        return name == "LFE" || (name.size() > 4 && name.compare(name.size() - 4, 4, " LFE") == 0);
+    };
+    if (isLfe(info.trackNames[3]))
+        return LfePosition::Smpte;
+    if (isLfe(info.trackNames.back()))
+        return LfePosition::Film;
+    return std::nullopt;
 }
 
 } // namespace cuesmith

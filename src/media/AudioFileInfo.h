@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cuesmith {
 
@@ -17,7 +18,13 @@ struct AudioFileInfo {
     int64_t frames = 0;                    // sample frames (per channel)
     std::optional<int64_t> timeReference;  // bext TimeReference, at sampleRate
     std::string description;               // bext Description, if any
+    std::vector<std::string> trackNames;   // iXML TRACK_LIST names in channel order, if it has them
 };
+
+// Where a 5.1/7.1 file's LFE is, from its iXML track names ("LFE", "MIX LFE"): SMPTE order has it
+// fourth, film order last. nullopt when the names do not say (no iXML, no LFE, elsewhere).
+enum class LfePosition { Smpte, Film };
+std::optional<LfePosition> lfePositionOf(const AudioFileInfo& info);
 
 // Throws std::runtime_error("<path>: <reason>") when the file is missing or not audio.
 AudioFileInfo readAudioFileInfo(const std::filesystem::path& path);

@@ -1,5 +1,6 @@
 #include "LoudnessAnalysis.h"
 
+#include "AudioFileInfo.h"
 #include "AudioFileReader.h"
 
 #include <stdexcept>
@@ -7,12 +8,14 @@
 
 namespace cuesmith {
 
-LoudnessReport analyzeLoudness(const std::filesystem::path& path)
+LoudnessReport analyzeLoudness(const std::filesystem::path& path, std::optional<bool> filmOrder)
 {
+    if (!filmOrder)
+        filmOrder = lfePositionOf(readAudioFileInfo(path)) == LfePosition::Film;
     AudioFileReader reader(path);
     LoudnessMeter meter;
     try {
-        meter.prepare(reader.sampleRate(), reader.channels());
+        meter.prepare(reader.sampleRate(), reader.channels(), *filmOrder);
     } catch (const std::invalid_argument& e) {
         throw std::runtime_error(path.string() + ": " + e.what());
     }

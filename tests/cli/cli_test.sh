@@ -191,6 +191,11 @@ expect_ok "render past full scale" "$cuesmith" render "$work/hot.cuesmith" -o "$
 check_json "render flags the clipped mix" "[f['bus'] for f in j['files'] if f['clipped']] == ['MIX']"
 grep -qE "^warning: FIXTURE_SCENE_MIX.wav clips \(sample peak \+[0-9.]+ dBFS\)" "$work/err" && [ "$(grep -c '' "$work/err")" = 1 ] \
   && pass || fail "clip warning: $(cat "$work/err")"
+# A film-order delivery is measured in film order (its iXML names put the LFE last).
+expect_ok "render film order" "$cuesmith" render "$s" -o "$work/film" --layout 5.1 --handles 24 --film-order
+expect_ok "analyze film order" "$cuesmith" analyze --json "$work/film/FIXTURE_SCENE_MIX.wav" "$work/deliver/FIXTURE_SCENE_MIX.wav"
+check_json "analyze finds each file's order" "[f['channel_order'] for f in j['files']] == ['film', 'smpte'] and abs(j['files'][0]['integrated_lufs'] - j['files'][1]['integrated_lufs']) < 0.01"
+expect_error "analyze bad order" "order 'dts' is not auto, smpte or film" "$cuesmith" analyze --order dts "$work/film/FIXTURE_SCENE_MIX.wav"
 expect_error "render bad layout" "layout '4.0' is not" "$cuesmith" render "$s" -o "$work/deliver2" --layout 4.0
 expect_error "render before midnight" "before midnight" "$cuesmith" render "$s" -o "$work/deliver3" --from 00:00:00:00 --handles 48
 

@@ -1,5 +1,9 @@
 #include "media/LoudnessAnalysis.h"
 
+#include "media/AudioFileInfo.h"
+#include "media/BwfWriter.h"
+
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <gtest/gtest.h>
@@ -140,6 +144,43 @@ TEST_F(LoudnessAnalysisTest, FiveOneLeavesTheLfeOutAndWeightsTheSurrounds)
     // Peaks still see the LFE: QC limits apply to every channel.
     ASSERT_TRUE(lfe.samplePeakDbfs);
     EXPECT_NEAR(*lfe.samplePeakDbfs, -20.0, 0.01);
+}
+
+// A film-order delivery (L C R Ls Rs LFE) names its channels in iXML: the analysis finds the LFE
+// last and leaves it out, as it does the SMPTE file's fourth channel.
+TEST_F(LoudnessAnalysisTest, AFilmOrderDeliveryIsReadInFilmOrderFromItsTrackNames)
+{
+    auto deliver = [&](DeliveryChannelOrder order, const fs::path& path) {
+        BwfMetadata meta;
+        for (const auto& name : speakerNames(ChannelLayout::Surround51, order))
+            meta.trackNames.push_back("MIX " + name);
+        BwfWriter writer(path, 48000, ChannelLayout::Surround51, order, DeliverySampleFormat::Float32, meta);
+        const auto names = speakerNames(ChannelLayout::Surround51, order);
+        const int left = 0, lfe = static_cast<int>(std::find(names.begin(), names.end(), "LFE") - names.begin());
+        std::vector<float> block(6 * 4800, 0.0f);
+        for (int64_t done = 0; done < 10 * 48000; done += 4800) {
+            for (int i = 0; i < 4800; ++i) {
+                const float x = static_cast<float>(fromDecibels(-20.0) * std::sin(2.0 * M_PI * 997.0 * static_cast<double>(done + i) / 48000.0));
+                block[static_cast<size_t>(6 * i + left)] = x;
+                block[static_cast<size_t>(6 * i + lfe)] = 4.0f * x;  // loud: counted if taken for a surround
+            }
+            writer.write(block.data(), 4800);
+        }
+        writer.finish();
+    };
+    const fs::path smpte = folder / "smpte.wav", film = folder / "film.wav";
+    deliver(DeliveryChannelOrder::Smpte, smpte);
+    deliver(DeliveryChannelOrder::Film, film);
+    EXPECT_EQ(readAudioFileInfo(film).trackNames.back(), "MIX LFE");
+    EXPECT_EQ(lfePositionOf(readAudioFileInfo(film)), LfePosition::Film);
+    EXPECT_EQ(lfePositionOf(readAudioFileInfo(smpte)), LfePosition::Smpte);
+
+    const LoudnessReport fromSmpte = analyzeLoudness(smpte), fromFilm = analyzeLoudness(film);
+    ASSERT_TRUE(fromSmpte.integratedLufs && fromFilm.integratedLufs);
+    EXPECT_NEAR(*fromSmpte.integratedLufs, -20.0 - 3.01, 0.1);  // the left channel alone
+    EXPECT_NEAR(*fromFilm.integratedLufs, *fromSmpte.integratedLufs, 0.01);
+    // Read as SMPTE, the film file's LFE would count as a surround.
+    EXPECT_GT(*analyzeLoudness(film, false).integratedLufs, *fromSmpte.integratedLufs + 10.0);
 }
 
 TEST_F(LoudnessAnalysisTest, SevenOneLeavesTheLfeOutAndWeightsAllFourSurrounds)
