@@ -74,7 +74,7 @@ struct MixOptions {
     std::string session, output, bus;
     std::string duck, eq, eqSurrounds, eqLfe;
     std::optional<double> depth, lead, hold, release, maxSlope, eqLow, eqHigh, eqDepth;
-    std::vector<std::string> volume, mute, unmute;
+    std::vector<std::string> volume, mute, unmute, removePoints;
     bool clearAutomation = false;
 };
 
@@ -118,6 +118,18 @@ void runMix(const MixOptions& o)
         bus.eq.includeLfe = onOff("--eq-lfe", o.eqLfe);
     if (o.clearAutomation)
         bus.automation = {};
+    std::stable_sort(bus.automation.volume.begin(), bus.automation.volume.end(),
+                     [](const VolumePoint& a, const VolumePoint& b) { return a.sample < b.sample; });
+    std::stable_sort(bus.automation.mute.begin(), bus.automation.mute.end(),
+                     [](const MutePoint& a, const MutePoint& b) { return a.sample < b.sample; });
+    // Removals first, so a point is moved by removing it and placing it again in one command.
+    for (const auto& r : o.removePoints) {
+        const int64_t at = timecodeOption("--remove-point", r, session);
+        const bool removedVolume = removeVolumePoint(bus.automation, at);
+        const bool removedMute = removeMutePoint(bus.automation, at);
+        if (!removedVolume && !removedMute)
+            throw CliError(bus.name + " has no automation point at " + r);
+    }
     for (const auto& v : o.volume) {
         // TC=DB or TC=DB:curve
         const auto eq = v.find('=');
@@ -142,16 +154,12 @@ void runMix(const MixOptions& o)
                 throw CliError("--volume '" + v + "': the curve is linear, smooth, fast or slow");
             p.curve = *curve;
         }
-        bus.automation.volume.push_back(p);
+        setVolumePoint(bus.automation, p);  // a point at the same time is replaced
     }
     for (const auto& m : o.mute)
-        bus.automation.mute.push_back({timecodeOption("--mute", m, session), true});
+        setMutePoint(bus.automation, {timecodeOption("--mute", m, session), true});
     for (const auto& m : o.unmute)
-        bus.automation.mute.push_back({timecodeOption("--unmute", m, session), false});
-    std::stable_sort(bus.automation.volume.begin(), bus.automation.volume.end(),
-                     [](const VolumePoint& a, const VolumePoint& b) { return a.sample < b.sample; });
-    std::stable_sort(bus.automation.mute.begin(), bus.automation.mute.end(),
-                     [](const MutePoint& a, const MutePoint& b) { return a.sample < b.sample; });
+        setMutePoint(bus.automation, {timecodeOption("--unmute", m, session), false});
     saveSession(next, o.output.empty() ? o.session : o.output);
     const auto& d = bus.duck;
     std::cout << bus.name << ": duck " << (d.enabled ? "on" : "off") << " " << d.depthDb << " dB, lead " << d.leadMs
@@ -386,10 +394,14 @@ void addMixCommands(CLI::App& app)
     mix->add_option("--eq-depth", m->eqDepth, "Deepest dialogue-band cut, dB (-24..0)");
     mix->add_option("--eq-surrounds", m->eqSurrounds, "Also cut the surrounds (5.1/7.1 buses): on or off");
     mix->add_option("--eq-lfe", m->eqLfe, "Also cut the LFE (5.1/7.1 buses): on or off");
-    mix->add_option("--volume", m->volume, "Volume point TIMECODE=DB[:linear|smooth|fast|slow] (repeatable)");
+    mix->add_option("--volume", m->volume,
+                    "Volume point TIMECODE=DB[:linear|smooth|fast|slow] (repeatable; replaces a point at that time)");
     mix->add_option("--mute", m->mute, "Mute from TIMECODE (repeatable)");
     mix->add_option("--unmute", m->unmute, "Unmute from TIMECODE (repeatable)");
     mix->add_flag("--clear-automation", m->clearAutomation, "Remove the bus's volume and mute points first");
+    mix->add_option("--remove-point", m->removePoints,
+                    "Remove the volume and mute points at TIMECODE (repeatable; before any point is placed, so "
+                    "--remove-point A --volume B=DB moves one)");
     mix->add_option("-o,--output", m->output, "Write a new session instead of updating SESSION");
     mix->callback([m] { runMix(*m); });
 

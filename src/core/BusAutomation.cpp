@@ -95,6 +95,34 @@ GainEnvelope compileAutomation(const BusAutomation& automation, int64_t sampleRa
     return GainEnvelope(std::move(points));
 }
 
+namespace {
+
+template <typename Point>
+void setPoint(std::vector<Point>& lane, const Point& point)
+{
+    const auto at = std::lower_bound(lane.begin(), lane.end(), point.sample,
+                                     [](const Point& p, int64_t sample) { return p.sample < sample; });
+    if (at != lane.end() && at->sample == point.sample)
+        *at = point;
+    else
+        lane.insert(at, point);
+}
+
+template <typename Point>
+bool removePoint(std::vector<Point>& lane, int64_t sample)
+{
+    const auto before = lane.size();
+    lane.erase(std::remove_if(lane.begin(), lane.end(), [&](const Point& p) { return p.sample == sample; }), lane.end());
+    return lane.size() != before;
+}
+
+} // namespace
+
+void setVolumePoint(BusAutomation& automation, const VolumePoint& point) { setPoint(automation.volume, point); }
+void setMutePoint(BusAutomation& automation, const MutePoint& point) { setPoint(automation.mute, point); }
+bool removeVolumePoint(BusAutomation& automation, int64_t sample) { return removePoint(automation.volume, sample); }
+bool removeMutePoint(BusAutomation& automation, int64_t sample) { return removePoint(automation.mute, sample); }
+
 std::vector<VolumePoint> volumePointsOf(const GainEnvelope& envelope)
 {
     std::vector<VolumePoint> out;

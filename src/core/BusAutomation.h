@@ -49,6 +49,13 @@ inline constexpr double kSilenceDecibels = -150.0;
 // mutes become 10 ms ramps to silence and back. `sampleRate` sets the mute ramp length.
 GainEnvelope compileAutomation(const BusAutomation& automation, int64_t sampleRate);
 
+// Editing a lane as a mixer does: a point placed where one already is replaces it (one point per
+// time on each lane); points stay in time order. remove... returns false when no point is there.
+void setVolumePoint(BusAutomation& automation, const VolumePoint& point);
+void setMutePoint(BusAutomation& automation, const MutePoint& point);
+bool removeVolumePoint(BusAutomation& automation, int64_t sample);
+bool removeMutePoint(BusAutomation& automation, int64_t sample);
+
 // Volume points reproducing an envelope exactly (linear pieces), for printing a duck.
 std::vector<VolumePoint> volumePointsOf(const GainEnvelope& envelope);
 

@@ -346,6 +346,16 @@ expect_error "mix unknown bus" "no stem bus named HRN" "$cuesmith" mix "$m" --bu
 expect_error "mix inverted band" "eq-low below --eq-high" "$cuesmith" mix "$m" --bus STR --eq-low 3000 --eq-high 1000
 expect_error "mix bad volume" "not a level in dB" "$cuesmith" mix "$m" --bus STR --volume 01:00:01:00=loud
 expect_ok "mix automation" "$cuesmith" mix "$m" --bus STR --volume 01:00:02:00=-3:smooth --volume 01:00:06:00=-9 --mute 01:00:09:00
+# Editing points: one point per time (a second replaces the first), a point moved by removing it
+# and placing it again, a point that is not there refused.
+cp "$m" "$work/edit.cuesmith"
+expect_ok "replace a volume point" "$cuesmith" mix "$work/edit.cuesmith" --bus STR --volume 01:00:06:00=-4:fast
+expect_ok "move a volume point" "$cuesmith" mix "$work/edit.cuesmith" --bus STR --remove-point 01:00:02:00 --volume 01:00:03:00=-3:smooth
+python3 -c "
+import json,sys
+v=[b for b in json.load(open('$work/edit.cuesmith'))['buses'] if b['name']=='STR'][0]['volume']
+sys.exit(0 if [(p['db'], p['curve']) for p in v] == [(-3.0,'smooth'), (-4.0,'fast')] and v[0]['sample'] < v[1]['sample'] else 1)" && pass || fail "volume points replaced and moved: $(cat "$work/edit.cuesmith" | head -c 0)"
+expect_error "remove a missing point" "STR has no automation point at 01:00:04:00" "$cuesmith" mix "$work/edit.cuesmith" --bus STR --remove-point 01:00:04:00
 expect_ok "duck --print" "$cuesmith" duck "$m" --print -o "$work/printed.cuesmith"
 expect_ok "duck of the printed session" "$cuesmith" duck "$work/printed.cuesmith" --json
 check_json "printed ducks are off" "not any(b['enabled'] for b in j['buses'])"

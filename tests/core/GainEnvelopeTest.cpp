@@ -53,5 +53,27 @@ TEST(BusAutomation, CurvesFollowTheirShapeAndMutesReachSilence)
     EXPECT_NEAR(e.at(144000 + 480), -12.0, 1e-9);    // open again, at the fader's level
 }
 
+TEST(BusAutomationEdits, OnePointPerTimeInOrderAndRemovalSaysWhetherThereWasOne)
+{
+    BusAutomation a;
+    setVolumePoint(a, {48000, -3.0, AutomationCurve::Smooth});
+    setVolumePoint(a, {0, 0.0});
+    setVolumePoint(a, {96000, -9.0});
+    setVolumePoint(a, {48000, -6.0, AutomationCurve::Fast});  // replaces, not added beside
+    ASSERT_EQ(a.volume.size(), 3u);
+    EXPECT_EQ(a.volume[0].sample, 0);
+    EXPECT_EQ(a.volume[1], (VolumePoint{48000, -6.0, AutomationCurve::Fast}));
+    EXPECT_EQ(a.volume[2].sample, 96000);
+    setMutePoint(a, {1000, true});
+    setMutePoint(a, {1000, false});
+    ASSERT_EQ(a.mute.size(), 1u);
+    EXPECT_FALSE(a.mute[0].muted);
+    EXPECT_TRUE(removeVolumePoint(a, 48000));
+    EXPECT_FALSE(removeVolumePoint(a, 48000));
+    EXPECT_EQ(a.volume.size(), 2u);
+    EXPECT_TRUE(removeMutePoint(a, 1000));
+    EXPECT_TRUE(a.mute.empty());
+}
+
 } // namespace
 } // namespace cuesmith
