@@ -3,6 +3,7 @@
 #include "AudioOutput.h"
 #include "LevelMeter.h"
 #include "MixerPanel.h"
+#include "PlacementChoices.h"
 #include "ProgramBuilder.h"
 #include "core/Fitter.h"
 #include "core/Placement.h"
@@ -83,6 +84,17 @@ public:
                 Session next = s;
                 next.speechEdits.insert(next.speechEdits.end(), edits.begin(), edits.end());
                 return next;
+            });
+        };
+        timeline_.onVolumeEdited = [this](const std::string& bus, std::vector<VolumePoint> volume, const juce::String& what) {
+            edit(what, [&](const Session& s) {
+                Session next = s;
+                for (auto& b : next.buses)
+                    if (b.name == bus) {
+                        b.automation.volume = volume;
+                        return next;
+                    }
+                throw std::runtime_error("there is no stem bus " + bus + " in the session");
             });
         };
         mixer_.onBusChanged = [this](int index, const StemBus& bus, const juce::String& what) {
@@ -315,38 +327,103 @@ private:
         showStatus(text + "  (right-click: spot, sync, fit)", !cue->attention.empty());
     }
 
-    // Spot here; sync the cue's start to a marker or edit; fit its ending to a marker.
+    // Spot here; sync a point of the cue to a point of the picture (a dialog); fit its ending to a
+    // marker or an edit point (a submenu per target, listing the fitter's proposals, best first).
     void showCueMenu(const std::string& number, int64_t sample)
     {
-        const CutVersion* cut = session_.currentCutVersion();
-        juce::PopupMenu menu, syncMenu, fitMenu;
+        const Cue* cue = session_.findCue(number);
+        if (cue == nullptr)
+            return;
+        juce::PopupMenu menu, fitMenu;
         const int64_t frame = samplesToFrames(sample, session_.frameRate, session_.sampleRate);
         const int64_t snapped = framesToSamples(frame, session_.frameRate, session_.sampleRate);
         menu.addItem("Spot " + juce::String(number) + " to start at " + tc(snapped),
                      [this, number, snapped] { edit("spotted " + juce::String(number), [&](const Session& s) { return spotCue(s, number, snapped); }); });
-        if (cut != nullptr) {
-            for (const auto& m : cut->edl.markers) {
-                const int64_t hit = framesToSamples(m.frame, session_.frameRate, session_.sampleRate);
-                syncMenu.addItem(juce::String(m.name) + "  " + m.timecode, [this, number, hit, name = m.name] {
-                    edit("synced " + juce::String(number) + " to " + name,
-                         [&](const Session& s) { return syncCue(s, number, 0, hit); });
-                });
-                fitMenu.addSubMenu(juce::String(m.name) + "  " + m.timecode, fitProposalsMenu(number, hit, m.name));
-            }
+        const bool canSync = !picturePointChoices(session_, cue->startSample, 1).empty();
+        menu.addItem("Sync " + juce::String(number) + "...", canSync, false, [this, number] { showSyncDialog(number); });
+
+        const auto targets = fitTargetChoices(session_, *cue, kFitTargetsPerGroup);
+        fitMenu.addItem("Stretches stay within " + juce::String(number) + "'s limit of "
+                            + juce::String(cue->stretchLimit * 100.0, 1) + " %", false, false, [] {});
+        for (size_t i = 0; i < targets.size(); ++i) {
+            const auto& t = targets[i];
+            if (i == 0 || t.kind != targets[i - 1].kind)
+                fitMenu.addSectionHeader(t.kind == PlacementChoice::Kind::PictureMarker ? "Markers (hits)" : "Edit points");
+            fitMenu.addSubMenu(t.label, fitProposalsMenu(number, t.sample, t.label));
         }
-        menu.addSubMenu("Sync start to marker", syncMenu, syncMenu.getNumItems() > 0);
-        menu.addSubMenu("Fit ending to marker", fitMenu, fitMenu.getNumItems() > 0);
+        menu.addSubMenu("Fit " + juce::String(number) + "'s ending to", fitMenu, !targets.empty());
         menu.showMenuAsync(juce::PopupMenu::Options());
+    }
+
+    // The sync dialog: which point of the cue (its start, a marker, its end, or a bar.beat typed in)
+    // plays at which point of the picture (a marker/hit or an edit point of the current cut).
+    void showSyncDialog(const std::string& number)
+    {
+        const Cue* cue = session_.findCue(number);
+        if (cue == nullptr)
+            return;
+        const auto cuePoints = cuePointChoices(*cue, session_);
+        const auto picture = picturePointChoices(session_, cue->startSample, kSyncEditPointsShown);
+        if (picture.empty())
+            return;
+        auto* dialog = new juce::AlertWindow("Sync " + juce::String(number),
+                                             "Move " + juce::String(number) + " so a point inside it plays exactly at a point in the picture.",
+                                             juce::MessageBoxIconType::NoIcon, this);
+        dialog->addComboBox("cue", {}, "Point in " + juce::String(number));
+        juce::ComboBox* cueBox = dialog->getComboBoxComponent("cue");
+        for (size_t i = 0; i < cuePoints.size(); ++i)
+            cueBox->addItem(cuePoints[i].label, static_cast<int>(i) + 1);
+        const int typedId = static_cast<int>(cuePoints.size()) + 1;
+        cueBox->addItem(cue->tempo ? "the bar.beat typed below" : "the bar.beat typed below (needs a tempo map)", typedId);
+        cueBox->setSelectedId(1, juce::dontSendNotification);
+        dialog->addTextEditor("bar", "", "Bar.beat (17.3), or a cue marker's name");
+        juce::TextEditor* bar = dialog->getTextEditor("bar");
+        bar->onTextChange = [cueBox, bar, typedId] {
+            if (!bar->isEmpty())
+                cueBox->setSelectedId(typedId, juce::dontSendNotification);
+        };
+        dialog->addComboBox("picture", {}, "Plays at, in cut " + juce::String(session_.currentCutVersion()->name));
+        juce::ComboBox* pictureBox = dialog->getComboBoxComponent("picture");
+        for (size_t i = 0; i < picture.size(); ++i) {
+            if (i == 0 || picture[i].kind != picture[i - 1].kind)
+                pictureBox->addSectionHeading(picture[i].kind == PlacementChoice::Kind::PictureMarker ? "Markers (hits)" : "Edit points");
+            pictureBox->addItem(picture[i].label, static_cast<int>(i) + 1);
+        }
+        pictureBox->setSelectedId(static_cast<int>(nearestChoice(picture, cue->startSample)) + 1, juce::dontSendNotification);
+        dialog->addButton("Sync", 1, juce::KeyPress(juce::KeyPress::returnKey));
+        dialog->addButton("Cancel", 0, juce::KeyPress(juce::KeyPress::escapeKey));
+        // The callback runs before the dialog is deleted, so it may read the dialog's controls.
+        dialog->enterModalState(true, juce::ModalCallbackFunction::create(
+            [safe = juce::Component::SafePointer<Content>(this), dialog, cueBox, pictureBox, bar, number, cuePoints, picture, typedId](int result) {
+                if (result != 1 || safe == nullptr)
+                    return;
+                const int cueId = cueBox->getSelectedId(), pictureId = pictureBox->getSelectedId();
+                if (pictureId < 1 || pictureId > static_cast<int>(picture.size()))
+                    return;
+                const bool typed = cueId == typedId || cueId < 1 || cueId > static_cast<int>(cuePoints.size());
+                const std::string cueSpec = typed ? bar->getText().trim().toStdString() : cuePoints[static_cast<size_t>(cueId - 1)].spec;
+                const juce::String cueName = typed ? "bar " + bar->getText().trim() : juce::String(cuePoints[static_cast<size_t>(cueId - 1)].label);
+                const PlacementChoice& to = picture[static_cast<size_t>(pictureId - 1)];
+                juce::ignoreUnused(dialog);
+                safe->edit("synced " + juce::String(number) + " " + cueName + " to " + to.label,
+                           [&](const Session& s) { return syncCueToPicture(s, number, cueSpec, to.spec); });
+            }), true);
     }
 
     juce::PopupMenu fitProposalsMenu(const std::string& number, int64_t hit, const std::string& hitName)
     {
         juce::PopupMenu menu;
         try {
+            // The cue's own stretch limit applies (FitOptions leaves it unset).
             const FitPlan plan = proposeFits(session_, number, hit, FitOptions{});
+            menu.addSectionHeader("Land the ending (" + juce::String(plan.endingFrom) + ") on the hit:");
             for (const auto& p : plan.proposals)
                 menu.addItem(juce::String(fitKindName(p.kind)) + ": " + p.description, !busy_,
                              false, [this, number, p, hitName] { applyFit(number, p, hitName); });
+            if (!plan.notes.empty())
+                menu.addSeparator();
+            for (const auto& note : plan.notes)
+                menu.addItem(note, false, false, [] {});
         } catch (const std::exception& e) {
             menu.addItem(e.what(), false, false, [] {});
         }
@@ -506,6 +583,9 @@ private:
     AudioOutput audio_;
     int64_t openedRate_ = 0;
     uint64_t shownUnderruns_ = ~uint64_t{0};
+    // Long cuts have thousands of edits: the lists offer the ones nearest the cue.
+    static constexpr size_t kFitTargetsPerGroup = 12;
+    static constexpr size_t kSyncEditPointsShown = 40;
     juce::TextButton openButton_{"Open..."}, saveButton_{"Save"}, undoButton_{"Undo"}, redoButton_{"Redo"}, fitButton_{"Fit"};
     TimelineComponent timeline_;
     ChangeReportModel reportModel_;

@@ -26,6 +26,7 @@ const juce::Colour kMusicColour(0xff8a5fa8);
 const juce::Colour kSpeechColour(0xffc8e86b);
 const juce::Colour kDuckColour(0xffffc857);
 const juce::Colour kEqColour(0xff3fb8c8);
+const juce::Colour kVolumeColour(0xffe8e8e8);
 const juce::Colour kPlayheadColour(0xffff5a5a);
 
 } // namespace
@@ -44,6 +45,7 @@ void TimelineComponent::setSession(const Session& session, bool keepView)
     speech_ = session_.speech();
     samplesPerFrame_ = std::max<int64_t>(1, framesToSamples(1, session_.frameRate, session_.sampleRate));
     draggedEdge_.reset();
+    volumeDrag_.reset();
     if (first || !keepView)
         fitAll();
     else
@@ -98,7 +100,11 @@ TimelineComponent::LaneBounds TimelineComponent::laneBounds() const
     area.removeFromTop(4);
     lanes.music = area.removeFromTop(std::max(1, content_.musicRows) * 48);
     area.removeFromTop(4);
-    lanes.mix = area.removeFromTop(static_cast<int>(busCurves_.size()) * kBusLaneHeight);
+    // One lane per bus of the session (curves arrive later from the program build), as tall as the
+    // room left allows within limits: taller lanes are easier to draw automation on.
+    const int buses = static_cast<int>(session_.buses.size());
+    lanes.busHeight = buses == 0 ? 0 : std::clamp(area.getHeight() / buses, kMinBusLaneHeight, kMaxBusLaneHeight);
+    lanes.mix = area.removeFromTop(buses * lanes.busHeight);
     return lanes;
 }
 
@@ -166,44 +172,94 @@ void TimelineComponent::paintSpeech(juce::Graphics& g, const LaneBounds& lanes) 
     }
 }
 
-float TimelineComponent::decibelsToY(double decibels, juce::Rectangle<int> lane) const
+juce::Rectangle<int> TimelineComponent::busLane(const LaneBounds& lanes, size_t bus) const
 {
-    const double fraction = std::clamp(-decibels / kBusLaneRangeDb, 0.0, 1.0);
-    return static_cast<float>(lane.getY() + 4 + fraction * (lane.getHeight() - 8));
+    return lanes.mix.withHeight(lanes.busHeight).translated(0, static_cast<int>(bus) * lanes.busHeight).reduced(0, 2);
+}
+
+std::optional<size_t> TimelineComponent::busLaneAt(const LaneBounds& lanes, juce::Point<int> point) const
+{
+    for (size_t b = 0; b < session_.buses.size(); ++b)
+        if (busLane(lanes, b).contains(point))
+            return b;
+    return std::nullopt;
+}
+
+std::vector<VolumePoint> TimelineComponent::volumePoints(size_t bus) const
+{
+    if (volumeDrag_ && volumeDrag_->bus == bus)
+        return volumeDrag_->now;
+    std::vector<VolumePoint> points = session_.buses.at(bus).automation.volume;
+    std::stable_sort(points.begin(), points.end(), [](const VolumePoint& a, const VolumePoint& b) { return a.sample < b.sample; });
+    return points;
 }
 
 void TimelineComponent::paintBusLanes(juce::Graphics& g, const LaneBounds& lanes) const
 {
-    // Per bus: the dialogue-band cut as a teal area hanging from 0 dB, and the gain the bus plays
-    // (automation and duck) as an amber line, both on a 0 to -12 dB scale.
+    // Per bus, on a fader taper (+6 dB at the top, silence at the bottom): the dialogue-band cut as
+    // a teal area hanging from 0 dB, the hand-drawn volume automation as a white line with its
+    // points, and the gain the bus plays (automation and duck) as an amber line.
     const double width = getWidth() - kHeaderWidth;
-    for (size_t b = 0; b < busCurves_.size(); ++b) {
-        const auto lane = lanes.mix.withHeight(kBusLaneHeight).translated(0, static_cast<int>(b) * kBusLaneHeight).reduced(0, 2);
+    for (size_t b = 0; b < session_.buses.size(); ++b) {
+        const auto lane = busLane(lanes, b);
+        const VolumeLaneScale scale{static_cast<double>(lane.getY()), static_cast<double>(lane.getHeight())};
+        auto yOf = [&](double decibels) { return static_cast<float>(scale.yOf(decibels)); };
         g.setColour(juce::Colour(0xff1d2026));
         g.fillRect(lane);
         g.setColour(juce::Colours::white.withAlpha(0.15f));
-        g.drawHorizontalLine(static_cast<int>(decibelsToY(0.0, lane)), kHeaderWidth, static_cast<float>(getWidth()));
-        g.drawHorizontalLine(static_cast<int>(decibelsToY(-6.0, lane)), kHeaderWidth, static_cast<float>(getWidth()));
+        g.drawHorizontalLine(static_cast<int>(yOf(0.0)), kHeaderWidth, static_cast<float>(getWidth()));
+        g.drawHorizontalLine(static_cast<int>(yOf(-12.0)), kHeaderWidth, static_cast<float>(getWidth()));
+        if (lane.getHeight() >= 44) {
+            g.setFont(9.0f);
+            g.drawText("0 dB", getWidth() - 40, static_cast<int>(yOf(0.0)) - 10, 36, 10, juce::Justification::right);
+            g.drawText("-12", getWidth() - 40, static_cast<int>(yOf(-12.0)) - 10, 36, 10, juce::Justification::right);
+        }
         auto toPath = [&](const GainEnvelope& e, bool closed) {
             juce::Path path;
             const auto outline = envelopeOutline(e, viewport_, width);
-            path.startNewSubPath(static_cast<float>(kHeaderWidth + outline.front().x), decibelsToY(outline.front().decibels, lane));
+            path.startNewSubPath(static_cast<float>(kHeaderWidth + outline.front().x), yOf(outline.front().decibels));
             for (const auto& p : outline)
-                path.lineTo(static_cast<float>(kHeaderWidth + p.x), decibelsToY(p.decibels, lane));
+                path.lineTo(static_cast<float>(kHeaderWidth + p.x), yOf(p.decibels));
             if (closed) {
-                path.lineTo(static_cast<float>(kHeaderWidth + width), decibelsToY(0.0, lane));
-                path.lineTo(static_cast<float>(kHeaderWidth), decibelsToY(0.0, lane));
+                path.lineTo(static_cast<float>(kHeaderWidth + width), yOf(0.0));
+                path.lineTo(static_cast<float>(kHeaderWidth), yOf(0.0));
                 path.closeSubPath();
             }
             return path;
         };
-        const BusCurves& bus = busCurves_[b];
-        if (!bus.eqDepth.points().empty()) {
+        const auto curves = std::find_if(busCurves_.begin(), busCurves_.end(),
+                                         [&](const BusCurves& c) { return c.name == session_.buses[b].name; });
+        if (curves != busCurves_.end() && !curves->eqDepth.points().empty()) {
             g.setColour(kEqColour);
-            g.fillPath(toPath(bus.eqDepth, true));
+            g.fillPath(toPath(curves->eqDepth, true));
         }
-        g.setColour(kDuckColour);
-        g.strokePath(toPath(bus.gain, false), juce::PathStrokeType(1.5f));
+        BusAutomation automation = session_.buses[b].automation;
+        automation.volume = volumePoints(b);
+        g.setColour(kVolumeColour.withAlpha(0.6f));
+        g.strokePath(toPath(compileAutomation(automation, session_.sampleRate), false), juce::PathStrokeType(1.0f));
+        if (curves != busCurves_.end()) {
+            g.setColour(kDuckColour);
+            g.strokePath(toPath(curves->gain, false), juce::PathStrokeType(1.5f));
+        }
+        const bool dragging = volumeDrag_ && volumeDrag_->bus == b;
+        for (size_t i = 0; i < automation.volume.size(); ++i) {
+            const auto& p = automation.volume[i];
+            const float x = static_cast<float>(kHeaderWidth + viewport_.sampleToX(p.sample));
+            if (x < kHeaderWidth - 4 || x > getWidth() + 4)
+                continue;
+            const bool held = dragging && i == volumeDrag_->index;
+            const float r = held ? 4.5f : 3.5f;
+            g.setColour(held ? kDuckColour : kVolumeColour);
+            g.fillEllipse(x - r, yOf(p.decibels) - r, 2 * r, 2 * r);
+            g.setColour(juce::Colour(0xff16181c));
+            g.drawEllipse(x - r, yOf(p.decibels) - r, 2 * r, 2 * r, 1.0f);
+            if (held) {
+                g.setColour(juce::Colours::white);
+                g.setFont(11.0f);
+                const int labelY = std::clamp(static_cast<int>(yOf(p.decibels)) - 16, lane.getY(), lane.getBottom() - 14);
+                g.drawText(describe(p), static_cast<int>(x) + 8, labelY, 160, 14, juce::Justification::left);
+            }
+        }
     }
 }
 
@@ -312,17 +368,21 @@ void TimelineComponent::paintLaneNames(juce::Graphics& g, const LaneBounds& lane
     g.setColour(kSpeechColour);
     g.drawText(juce::String(static_cast<int>(speech_.size())) + " speech",
                lanes.dialogue.withX(8).withWidth(kHeaderWidth - 10).withTrimmedTop(24), juce::Justification::left);
-    for (size_t b = 0; b < busCurves_.size(); ++b) {
-        const auto lane = lanes.mix.withHeight(kBusLaneHeight).translated(0, static_cast<int>(b) * kBusLaneHeight);
+    for (size_t b = 0; b < session_.buses.size(); ++b) {
+        const auto lane = busLane(lanes, b).withX(0);
+        const int half = lane.getHeight() / 2;
         g.setColour(juce::Colours::lightgrey);
         g.setFont(13.0f);
-        g.drawText(busCurves_[b].name, lane.withX(8).withWidth(kHeaderWidth - 10).withHeight(kBusLaneHeight / 2 + 2),
+        g.drawText(session_.buses[b].name, lane.withX(8).withWidth(kHeaderWidth - 10).withHeight(half + 2),
                    juce::Justification::bottomLeft);
         g.setFont(10.0f);
+        const auto legend = lane.withTrimmedTop(half + 2).withHeight(12);
+        g.setColour(kVolumeColour);
+        g.drawText("vol", legend.withX(8).withWidth(24), juce::Justification::topLeft);
         g.setColour(kDuckColour);
-        g.drawText("duck", lane.withX(8).withWidth(40).withTrimmedTop(kBusLaneHeight / 2), juce::Justification::topLeft);
+        g.drawText("duck", legend.withX(30).withWidth(30), juce::Justification::topLeft);
         g.setColour(kEqColour);
-        g.drawText("EQ", lane.withX(40).withWidth(40).withTrimmedTop(kBusLaneHeight / 2), juce::Justification::topLeft);
+        g.drawText("EQ", legend.withX(62).withWidth(30), juce::Justification::topLeft);
     }
 }
 
@@ -358,6 +418,10 @@ void TimelineComponent::mouseDown(const juce::MouseEvent& e)
             dragTo_ = draggedEdge_->edge;
         return;
     }
+    if (const auto bus = busLaneAt(lanes, e.getPosition())) {
+        volumeMouseDown(e, *bus, lanes);
+        return;
+    }
     if (!lanes.music.contains(e.getPosition()))
         return;
     const int row = (e.getPosition().y - lanes.music.getY()) / 48;
@@ -373,6 +437,10 @@ void TimelineComponent::mouseDown(const juce::MouseEvent& e)
 
 void TimelineComponent::mouseDrag(const juce::MouseEvent& e)
 {
+    if (volumeDrag_) {
+        volumeMouseDrag(e);
+        return;
+    }
     if (draggedEdge_) {
         // A speech edge follows the pointer in whole frames; the edit happens on release.
         const int64_t at = viewport_.xToSample(e.position.x - kHeaderWidth);
@@ -387,6 +455,18 @@ void TimelineComponent::mouseDrag(const juce::MouseEvent& e)
 
 void TimelineComponent::mouseUp(const juce::MouseEvent&)
 {
+    if (volumeDrag_) {
+        // The whole gesture is one edit: an added point (wherever it was let go), or a moved one.
+        const VolumeDrag drag = std::move(*volumeDrag_);
+        volumeDrag_.reset();
+        repaint();
+        const VolumePoint& p = drag.now.at(drag.index);
+        if (drag.adding)
+            reportVolume(drag.bus, drag.now, "added a volume point at " + describe(p));
+        else if (drag.now != drag.before)
+            reportVolume(drag.bus, drag.now, "moved a volume point to " + describe(p));
+        return;
+    }
     if (!draggedEdge_)
         return;
     const SpeechEdgeGrab grab = *draggedEdge_;
@@ -398,8 +478,128 @@ void TimelineComponent::mouseUp(const juce::MouseEvent&)
 
 void TimelineComponent::mouseMove(const juce::MouseEvent& e)
 {
-    const bool overEdge = laneBounds().dialogue.contains(e.getPosition()) && speechEdgeAt(e).has_value();
+    const LaneBounds lanes = laneBounds();
+    if (const auto bus = e.position.x >= kHeaderWidth ? busLaneAt(lanes, e.getPosition()) : std::nullopt) {
+        const auto lane = busLane(lanes, *bus);
+        const VolumeLaneScale scale{static_cast<double>(lane.getY()), static_cast<double>(lane.getHeight())};
+        const bool overPoint = volumePointAt(volumePoints(*bus), viewport_, scale, e.position.x - kHeaderWidth,
+                                             e.position.y, kPointGrabPixels).has_value();
+        setMouseCursor(overPoint ? juce::MouseCursor::DraggingHandCursor : juce::MouseCursor::CrosshairCursor);
+        return;
+    }
+    const bool overEdge = lanes.dialogue.contains(e.getPosition()) && speechEdgeAt(e).has_value();
     setMouseCursor(overEdge ? juce::MouseCursor::LeftRightResizeCursor : juce::MouseCursor::NormalCursor);
+}
+
+juce::String TimelineComponent::describe(const VolumePoint& point) const
+{
+    const juce::String level = point.decibels <= -120.0 ? juce::String("-inf dB") : juce::String(point.decibels, 1) + " dB";
+    return juce::String(formatFrames(samplesToFrames(point.sample, session_.frameRate, session_.sampleRate), session_.frameRate))
+           + ", " + level;
+}
+
+void TimelineComponent::reportVolume(size_t bus, std::vector<VolumePoint> volume, const juce::String& what)
+{
+    if (onVolumeEdited && bus < session_.buses.size())
+        onVolumeEdited(session_.buses[bus].name, std::move(volume), juce::String(session_.buses[bus].name) + ": " + what);
+}
+
+void TimelineComponent::volumeMouseDown(const juce::MouseEvent& e, size_t bus, const LaneBounds& lanes)
+{
+    const auto lane = busLane(lanes, bus);
+    const VolumeLaneScale scale{static_cast<double>(lane.getY()), static_cast<double>(lane.getHeight())};
+    const double x = e.position.x - kHeaderWidth;
+    const auto points = volumePoints(bus);
+    const auto hit = volumePointAt(points, viewport_, scale, x, e.position.y, kPointGrabPixels);
+    const int64_t at = nearestFrameSample(viewport_.xToSample(x), session_.frameRate, session_.sampleRate);
+    const double level = handSetDecibels(scale.decibelsAt(e.position.y));
+    if (e.mods.isPopupMenu()) {
+        showVolumeMenu(bus, hit, at, level);
+        return;
+    }
+    if (hit && e.mods.isAltDown()) {
+        const VolumePoint removed = points[*hit];
+        reportVolume(bus, withVolumePointRemoved(points, *hit), "deleted the volume point at " + describe(removed));
+        return;
+    }
+    VolumeDrag drag;
+    drag.bus = bus;
+    drag.before = points;
+    drag.from = e.position;
+    if (hit) {
+        drag.base = points;
+        drag.index = *hit;
+    } else {
+        drag.adding = true;
+        drag.base = withVolumePointAdded(points, VolumePoint{at, level, AutomationCurve::Linear});
+        drag.index = static_cast<size_t>(std::find_if(drag.base.begin(), drag.base.end(),
+                                                      [&](const VolumePoint& p) { return p.sample == at; })
+                                         - drag.base.begin());
+    }
+    drag.now = drag.base;
+    volumeDrag_ = std::move(drag);
+    repaint();
+}
+
+void TimelineComponent::volumeMouseDrag(const juce::MouseEvent& e)
+{
+    // The point moves by the distance the pointer moved, so grabbing it off-centre does not make
+    // it jump; a coordinate the pointer has not moved along stays exactly as it was.
+    VolumeDrag& drag = *volumeDrag_;
+    const auto lane = busLane(laneBounds(), drag.bus);
+    const VolumeLaneScale scale{static_cast<double>(lane.getY()), static_cast<double>(lane.getHeight())};
+    const VolumePoint& start = drag.base.at(drag.index);
+    const double dx = e.position.x - drag.from.x, dy = e.position.y - drag.from.y;
+    std::optional<int64_t> sample;
+    std::optional<double> level;
+    if (std::abs(dx) >= 1.0)
+        sample = start.sample + static_cast<int64_t>(std::llround(dx * viewport_.samplesPerPixel()));
+    if (std::abs(dy) >= 1.0)
+        level = scale.decibelsAt(scale.yOf(start.decibels) + dy);
+    drag.now = withVolumePointMoved(drag.base, drag.index, sample, level, session_.frameRate, session_.sampleRate);
+    repaint();
+}
+
+void TimelineComponent::showVolumeMenu(size_t bus, std::optional<size_t> point, int64_t sample, double decibels)
+{
+    const auto points = volumePoints(bus);
+    const juce::String name = session_.buses.at(bus).name;
+    juce::PopupMenu menu;
+    auto safe = juce::Component::SafePointer<TimelineComponent>(this);
+    if (point) {
+        const VolumePoint p = points[*point];
+        const size_t index = *point;
+        menu.addSectionHeader(name + " volume point  " + describe(p));
+        menu.addItem("Delete point", [safe, bus, points, index, p] {
+            if (safe != nullptr)
+                safe->reportVolume(bus, withVolumePointRemoved(points, index), "deleted the volume point at " + safe->describe(p));
+        });
+        menu.addSeparator();
+        menu.addSectionHeader(index + 1 < points.size() ? "Curve to the next point" : "Curve to the next point (none yet)");
+        for (const auto& [curve, label] : {std::pair{AutomationCurve::Linear, "Linear (an even fader move)"},
+                                          std::pair{AutomationCurve::Smooth, "Smooth (S-shaped)"},
+                                          std::pair{AutomationCurve::Fast, "Fast (most of the change early)"},
+                                          std::pair{AutomationCurve::Slow, "Slow (most of the change late)"}})
+            menu.addItem(label, true, p.curve == curve, [safe, bus, points, index, curve = curve, p] {
+                if (safe != nullptr)
+                    safe->reportVolume(bus, withVolumeCurve(points, index, curve),
+                                       "curve " + juce::String(automationCurveName(curve)) + " from the volume point at "
+                                           + safe->describe(p));
+            });
+    } else {
+        const VolumePoint p{sample, decibels, AutomationCurve::Linear};
+        menu.addItem("Add a volume point at " + describe(p), [safe, bus, points, p] {
+            if (safe != nullptr)
+                safe->reportVolume(bus, withVolumePointAdded(points, p), "added a volume point at " + safe->describe(p));
+        });
+        menu.addItem("Remove all " + juce::String(static_cast<int>(points.size())) + " volume points of " + name,
+                     !points.empty(), false, [safe, bus] {
+                         if (safe != nullptr)
+                             safe->reportVolume(bus, {}, "removed all volume points");
+                     });
+        menu.addItem("Click adds a point; drag moves one; alt-click deletes one", false, false, [] {});
+    }
+    menu.showMenuAsync(juce::PopupMenu::Options());
 }
 
 // The speech edge within a few pixels of the pointer.

@@ -1,7 +1,8 @@
 #pragma once
 // Draws the session's timeline: timecode ruler, picture track (one block per event with its clip
-// name), markers, dialogue track and music cues. Mouse wheel scrolls, Ctrl/Cmd+wheel or +/- zooms
-// around the pointer, "Fit" shows everything. All geometry comes from TimelineModel.
+// name), markers, dialogue track, music cues and one mix lane per stem bus (its volume automation,
+// editable by hand, its duck and its dialogue-band cut). Mouse wheel scrolls, Ctrl/Cmd+wheel or
+// +/- zooms around the pointer, "Fit" shows everything. All geometry comes from TimelineModel.
 // Message thread only.
 
 #include "TimelineModel.h"
@@ -36,6 +37,11 @@ public:
     // A speech region's edge dragged on the dialogue lane: `inside` is a sample of the region,
     // `delta` how far the edge moved (whole frames, non-zero).
     std::function<void(int64_t inside, bool startEdge, int64_t delta)> onSpeechEdgeDragged;
+    // A bus's volume lane edited by hand: click adds a point (drag it while the button is down),
+    // drag moves one, alt-click deletes one, right-click offers delete and the curve to the next
+    // point. One call per gesture (one undo step): the bus's whole new list of volume points and a
+    // line for the status bar.
+    std::function<void(const std::string& bus, std::vector<VolumePoint> volume, const juce::String& what)> onVolumeEdited;
 
     void paint(juce::Graphics& g) override;
     void resized() override;
@@ -49,6 +55,16 @@ public:
 private:
     struct LaneBounds {
         juce::Rectangle<int> ruler, picture, markers, dialogue, music, mix;
+        int busHeight = 0;  // each bus's lane in `mix`, one under the other in session order
+    };
+    // A volume point being dragged (or added and still held): the bus's points before the gesture,
+    // the list the drag starts from (with the new point when adding), and what it would be now.
+    struct VolumeDrag {
+        size_t bus = 0;
+        std::vector<VolumePoint> before, base, now;
+        size_t index = 0;
+        bool adding = false;
+        juce::Point<float> from;
     };
     LaneBounds laneBounds() const;
     void paintRuler(juce::Graphics& g, juce::Rectangle<int> area) const;
@@ -60,14 +76,21 @@ private:
     void paintSpeech(juce::Graphics& g, const LaneBounds& lanes) const;
     void paintBusLanes(juce::Graphics& g, const LaneBounds& lanes) const;
     void paintPlayhead(juce::Graphics& g, const LaneBounds& lanes) const;
-    float decibelsToY(double decibels, juce::Rectangle<int> lane) const;
+    juce::Rectangle<int> busLane(const LaneBounds& lanes, size_t bus) const;
+    std::optional<size_t> busLaneAt(const LaneBounds& lanes, juce::Point<int> point) const;
+    std::vector<VolumePoint> volumePoints(size_t bus) const;  // sorted by sample
+    void volumeMouseDown(const juce::MouseEvent& e, size_t bus, const LaneBounds& lanes);
+    void volumeMouseDrag(const juce::MouseEvent& e);
+    void showVolumeMenu(size_t bus, std::optional<size_t> point, int64_t sample, double decibels);
+    void reportVolume(size_t bus, std::vector<VolumePoint> volume, const juce::String& what);
+    juce::String describe(const VolumePoint& point) const;
 
     std::optional<SpeechEdgeGrab> speechEdgeAt(const juce::MouseEvent& e) const;
 
     static constexpr int kHeaderWidth = 96;
     static constexpr int kEdgeGrabPixels = 5;
-    static constexpr int kBusLaneHeight = 32;
-    static constexpr double kBusLaneRangeDb = 12.0;  // a lane spans 0 dB at the top to -12 at the bottom
+    static constexpr int kMinBusLaneHeight = 32, kMaxBusLaneHeight = 60;  // lanes share the room left
+    static constexpr double kPointGrabPixels = 6.0;
     Session session_;
     bool hasSession_ = false;
     TimelineContent content_;
@@ -75,6 +98,7 @@ private:
     TimelineViewport dragStartViewport_;
     std::optional<SpeechEdgeGrab> draggedEdge_;  // the speech edge being dragged, if any
     int64_t dragTo_ = 0;                         // where it would land (snapped), while dragging
+    std::optional<VolumeDrag> volumeDrag_;
     int64_t samplesPerFrame_ = 2000;             // dragged speech edges snap to frames
     std::string selectedCue_;
     std::vector<SpeechRegion> speech_;

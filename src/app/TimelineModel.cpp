@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <utility>
 
 namespace cuesmith {
 
@@ -235,6 +237,146 @@ int64_t frameSnappedDelta(int64_t from, int64_t to, int64_t samplesPerFrame)
     const int64_t delta = to - from;
     const int64_t frames = (delta >= 0 ? delta + samplesPerFrame / 2 : delta - samplesPerFrame / 2) / samplesPerFrame;
     return frames * samplesPerFrame;
+}
+
+namespace {
+
+// The fader taper: (dB, fraction down the lane), loudest first. Sixteenths, so a 48-pixel lane
+// has its marks on whole pixels.
+constexpr std::pair<double, double> kTaper[] = {{6.0, 0.0},    {0.0, 0.125},  {-6.0, 0.3125}, {-12.0, 0.5},   {-20.0, 0.625},
+                                                {-30.0, 0.75}, {-40.0, 0.875}, {-60.0, 0.9375}, {-120.0, 1.0}};
+
+} // namespace
+
+double faderFraction(double decibels)
+{
+    if (!(decibels < kTaper[0].first))
+        return 0.0;
+    for (size_t i = 1; i < std::size(kTaper); ++i)
+        if (decibels >= kTaper[i].first) {
+            const auto [d0, f0] = kTaper[i - 1];
+            const auto [d1, f1] = kTaper[i];
+            return f0 + (f1 - f0) * (d0 - decibels) / (d0 - d1);
+        }
+    return 1.0;
+}
+
+double decibelsAtFaderFraction(double fraction)
+{
+    if (!(fraction > 0.0))
+        return kTaper[0].first;
+    for (size_t i = 1; i < std::size(kTaper); ++i)
+        if (fraction <= kTaper[i].second) {
+            const auto [d0, f0] = kTaper[i - 1];
+            const auto [d1, f1] = kTaper[i];
+            return d0 + (d1 - d0) * (fraction - f0) / (f1 - f0);
+        }
+    return kTaper[std::size(kTaper) - 1].first;
+}
+
+double VolumeLaneScale::yOf(double decibels) const
+{
+    return top + kPad + faderFraction(decibels) * std::max(0.0, height - 2.0 * kPad);
+}
+
+double VolumeLaneScale::decibelsAt(double y) const
+{
+    const double span = std::max(1.0, height - 2.0 * kPad);
+    return decibelsAtFaderFraction(std::clamp((y - top - kPad) / span, 0.0, 1.0));
+}
+
+double handSetDecibels(double decibels)
+{
+    if (std::isnan(decibels))
+        return 0.0;
+    return std::clamp(std::round(decibels * 10.0) / 10.0, -120.0, 12.0);
+}
+
+int64_t nearestFrameSample(int64_t sample, const FrameRate& rate, int64_t sampleRate)
+{
+    const int64_t frame = samplesToFrames(sample, rate, sampleRate);
+    const int64_t before = framesToSamples(frame, rate, sampleRate);
+    const int64_t after = framesToSamples(frame + 1, rate, sampleRate);
+    return sample - before <= after - sample ? before : after;
+}
+
+std::optional<size_t> volumePointAt(const std::vector<VolumePoint>& points, const TimelineViewport& viewport,
+                                    const VolumeLaneScale& scale, double x, double y, double radiusPixels)
+{
+    std::optional<size_t> best;
+    double bestDistance = radiusPixels * radiusPixels;
+    for (size_t i = 0; i < points.size(); ++i) {
+        const double dx = viewport.sampleToX(points[i].sample) - x;
+        const double dy = scale.yOf(points[i].decibels) - y;
+        const double d = dx * dx + dy * dy;
+        if (d <= bestDistance) {
+            bestDistance = d;
+            best = i;
+        }
+    }
+    return best;
+}
+
+namespace {
+
+std::vector<VolumePoint> sortedBySample(std::vector<VolumePoint> points)
+{
+    std::stable_sort(points.begin(), points.end(), [](const VolumePoint& a, const VolumePoint& b) { return a.sample < b.sample; });
+    return points;
+}
+
+} // namespace
+
+std::vector<VolumePoint> withVolumePointAdded(const std::vector<VolumePoint>& points, VolumePoint point)
+{
+    BusAutomation lane;
+    lane.volume = sortedBySample(points);
+    point.decibels = handSetDecibels(point.decibels);
+    for (const auto& p : lane.volume)
+        if (p.sample == point.sample)
+            point.curve = p.curve;  // a click on a point's time sets its level, keeps its curve
+    setVolumePoint(lane, point);  // one point per time, as on the command line
+    return lane.volume;
+}
+
+std::vector<VolumePoint> withVolumePointMoved(const std::vector<VolumePoint>& points, size_t index,
+                                              std::optional<int64_t> sample, std::optional<double> decibels,
+                                              const FrameRate& rate, int64_t sampleRate)
+{
+    std::vector<VolumePoint> next = sortedBySample(points);
+    if (index >= next.size())
+        return next;
+    if (decibels)
+        next[index].decibels = handSetDecibels(*decibels);
+    if (!sample)
+        return next;
+    // The open interval between the neighbours, in whole frames.
+    const int64_t low = index > 0 ? next[index - 1].sample + 1 : 0;
+    const int64_t high = index + 1 < next.size() ? next[index + 1].sample - 1 : std::numeric_limits<int64_t>::max() / 4;
+    int64_t at = nearestFrameSample(std::clamp(*sample, low, high), rate, sampleRate);
+    if (at < low)
+        at = framesToSamples(samplesToFrames(low, rate, sampleRate) + 1, rate, sampleRate);
+    if (at > high)
+        at = framesToSamples(samplesToFrames(high, rate, sampleRate), rate, sampleRate);
+    if (at >= low && at <= high)
+        next[index].sample = at;
+    return next;
+}
+
+std::vector<VolumePoint> withVolumePointRemoved(const std::vector<VolumePoint>& points, size_t index)
+{
+    std::vector<VolumePoint> next = sortedBySample(points);
+    if (index < next.size())
+        next.erase(next.begin() + static_cast<std::ptrdiff_t>(index));
+    return next;
+}
+
+std::vector<VolumePoint> withVolumeCurve(const std::vector<VolumePoint>& points, size_t index, AutomationCurve curve)
+{
+    std::vector<VolumePoint> next = sortedBySample(points);
+    if (index < next.size())
+        next[index].curve = curve;
+    return next;
 }
 
 } // namespace cuesmith

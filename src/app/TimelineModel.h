@@ -3,6 +3,7 @@
 // lane, how samples map to pixels at the current zoom, and where the ruler's labels go. Kept free
 // of JUCE so it is tested directly. Message thread.
 
+#include "core/BusAutomation.h"
 #include "core/GainEnvelope.h"
 #include "core/Session.h"
 #include "core/SpeechRegion.h"
@@ -115,6 +116,46 @@ std::optional<SpeechEdgeGrab> speechEdgeNear(const std::vector<SpeechRegion>& re
 // How far an edge dragged from `from` to `to` moves, in whole frames' worth of samples (rounded
 // to the nearest frame: speech edits, like the menu's nudges, move by frames).
 int64_t frameSnappedDelta(int64_t from, int64_t to, int64_t samplesPerFrame);
+
+// ---- Bus lanes: the volume automation drawn and edited by hand ----
+
+// The vertical scale of a bus lane is a fader taper, as on a console and in a DAW's volume graph:
+// +6 dB at the top, 0 dB an eighth of the way down, -12 dB half way, silence (-120 dB) at the
+// bottom; piecewise straight in dB between marks at -6, -20, -30, -40 and -60, so the ducks and
+// rides a mixer makes (0 to -20 dB) get most of the height. Fractions run 0 (top) to 1 (bottom).
+double faderFraction(double decibels);
+double decibelsAtFaderFraction(double fraction);
+
+// A bus lane's pixel rows: levels map to [top + kPad, top + height - kPad].
+struct VolumeLaneScale {
+    double top = 0.0, height = 0.0;
+    static constexpr double kPad = 4.0;
+    double yOf(double decibels) const;
+    double decibelsAt(double y) const;  // clamped to the lane: above it is +6 dB, below it -120
+};
+
+// A level set by hand: rounded to 0.1 dB, within the [-120, +12] dB the engine plays.
+double handSetDecibels(double decibels);
+
+// The frame boundary nearest a sample (points drawn by hand sit on frames, as speech edits do).
+int64_t nearestFrameSample(int64_t sample, const FrameRate& rate, int64_t sampleRate);
+
+// The volume point within radiusPixels of (x, y) (x from the timeline's left edge), the nearest
+// one when several are; nullopt when none. Points sorted by sample.
+std::optional<size_t> volumePointAt(const std::vector<VolumePoint>& points, const TimelineViewport& viewport,
+                                    const VolumeLaneScale& scale, double x, double y, double radiusPixels);
+
+// Edits of a bus's volume points; each returns the new list, sorted by sample.
+// Adding at the sample of an existing point replaces that point's level (its curve stays).
+std::vector<VolumePoint> withVolumePointAdded(const std::vector<VolumePoint>& points, VolumePoint point);
+// Moves point `index` to the frame nearest `sample` and to `decibels` (handSetDecibels); nullopt
+// keeps that coordinate exactly as it was. It stays strictly between its neighbours: dragged past
+// one, it stops on the last frame before it (or keeps its time when no frame fits between them).
+std::vector<VolumePoint> withVolumePointMoved(const std::vector<VolumePoint>& points, size_t index,
+                                              std::optional<int64_t> sample, std::optional<double> decibels,
+                                              const FrameRate& rate, int64_t sampleRate);
+std::vector<VolumePoint> withVolumePointRemoved(const std::vector<VolumePoint>& points, size_t index);
+std::vector<VolumePoint> withVolumeCurve(const std::vector<VolumePoint>& points, size_t index, AutomationCurve curve);
 
 // Ticks on frame boundaries, spaced so labels are at least minLabelPixels apart.
 std::vector<RulerTick> rulerTicks(const TimelineViewport& viewport, double widthPixels, const Session& session,

@@ -1,9 +1,12 @@
+#include "app/PlacementChoices.h"
 #include "app/TimelineModel.h"
 
+#include "core/Placement.h"
 #include "core/SessionEdits.h"
 #include "core/Timecode.h"
 
 #include <gtest/gtest.h>
+#include <cmath>
 #include <map>
 
 namespace cuesmith {
@@ -247,6 +250,235 @@ TEST(TimelineModel, DraggedEdgesMoveByWholeFrames)
     EXPECT_EQ(frameSnappedDelta(5000, 5000 - 3000, 2000), -4000);
     EXPECT_EQ(frameSnappedDelta(5000, 5000 - 2999, 2000), -2000);
     EXPECT_EQ(frameSnappedDelta(0, 100, 0), 0);
+}
+
+} // namespace
+} // namespace cuesmith
+
+// Sync and fit choices: what the window lists, and that each resolves through core/Placement to
+// the sample it names.
+namespace cuesmith {
+namespace {
+
+Session sessionWithTwoMarkersOfOneName()
+{
+    Session s = demoLikeSession();
+    auto cut = std::make_shared<CutVersion>(*s.cuts.front());
+    cut->edl.markers.push_back({"01:00:05:00", 86520, "GREEN", "door slam"});  // same name, other case
+    cut->edl.markers.push_back({"01:00:00:12", 86412, "BLUE", "FIRST LOOK"});
+    s.cuts.front() = cut;
+    return s;
+}
+
+TEST(PlacementChoices, CuePointsAreTheStartTheMarkersInTimeOrderAndTheEnd)
+{
+    Session s = demoLikeSession();
+    Cue& cue = s.cues[0];
+    cue.tempo = tempoMapFromBpm(120.0, 4, 4, 0, cue.lengthSamples, s.sampleRate);
+    cue.markers = {{"button", 264264}, {"12", 96000}, {"outside", cue.lengthSamples + 1}};
+    const auto choices = cuePointChoices(cue, s);
+    ASSERT_EQ(choices.size(), 4u);  // the marker outside the cue is left out
+    EXPECT_EQ(choices[0].kind, PlacementChoice::Kind::CueStart);
+    EXPECT_EQ(choices[1].kind, PlacementChoice::Kind::CueMarker);
+    EXPECT_EQ(choices[1].sample, 96000);
+    EXPECT_NE(choices[1].label.find("bar 2.1"), std::string::npos) << choices[1].label;
+    EXPECT_EQ(choices[2].sample, 264264);
+    EXPECT_EQ(choices[2].label.find("bar"), std::string::npos) << "264264 is not on a beat: " << choices[2].label;
+    EXPECT_EQ(choices[3].kind, PlacementChoice::Kind::CueEnd);
+    // A marker named "12" would read as bar 12 by name; its spec still finds the marker.
+    for (const auto& c : choices)
+        EXPECT_EQ(resolveCuePoint(cue, c.spec), c.sample) << c.label;
+}
+
+TEST(PlacementChoices, PicturePointsAreMarkersThenEditPointsAndResolveToTheirSamples)
+{
+    const Session s = sessionWithTwoMarkersOfOneName();
+    const auto choices = picturePointChoices(s, s.pictureStartSample(), 100);
+    ASSERT_EQ(choices.size(), 6u);  // three markers, three picture events (the audio event is no edit)
+    for (size_t i = 0; i < 3; ++i)
+        EXPECT_EQ(choices[i].kind, PlacementChoice::Kind::PictureMarker);
+    EXPECT_EQ(choices[0].sample, 86412 * int64_t{2002});  // time order, not list order
+    EXPECT_EQ(choices[1].sample, 86448 * int64_t{2002});
+    EXPECT_EQ(choices[2].sample, 86520 * int64_t{2002});  // its name matches DOOR SLAM's, its spec does not
+    EXPECT_EQ(choices[3].kind, PlacementChoice::Kind::EditPoint);
+    EXPECT_EQ(choices[3].spec, "cut:1");
+    EXPECT_EQ(choices[4].spec, "cut:2");
+    EXPECT_EQ(choices[4].sample, 86500 * int64_t{2002});
+    EXPECT_NE(choices[4].label.find("R1"), std::string::npos) << choices[4].label;
+    for (const auto& c : choices)
+        EXPECT_EQ(resolvePicturePoint(s, c.spec), c.sample) << c.label;
+    EXPECT_TRUE(picturePointChoices(Session{}, 0, 10).empty());
+}
+
+TEST(PlacementChoices, LongListsKeepTheNearestInTimeOrder)
+{
+    const Session s = sessionWithTwoMarkersOfOneName();
+    const auto near = picturePointChoices(s, 86590 * int64_t{2002}, 2);
+    ASSERT_EQ(near.size(), 4u);
+    EXPECT_EQ(near[0].sample, 86448 * int64_t{2002});
+    EXPECT_EQ(near[1].sample, 86520 * int64_t{2002});
+    EXPECT_EQ(near[2].spec, "cut:2");
+    EXPECT_EQ(near[3].spec, "cut:3");
+    EXPECT_EQ(nearestChoice(near, 86505 * int64_t{2002}), 2u);
+    EXPECT_EQ(nearestChoice({}, 5), 0u);
+}
+
+TEST(PlacementChoices, FitTargetsLieAfterTheCuesStart)
+{
+    const Session s = sessionWithTwoMarkersOfOneName();
+    const Cue& cue = *s.findCue("1M02");  // frames 86500 to 86600
+    const auto targets = fitTargetChoices(s, cue, 10);
+    ASSERT_EQ(targets.size(), 2u);
+    EXPECT_EQ(targets[0].sample, 86520 * int64_t{2002});
+    EXPECT_EQ(targets[1].spec, "cut:3");
+    for (const auto& t : targets)
+        EXPECT_GT(t.sample, cue.startSample);
+    EXPECT_EQ(fitTargetChoices(s, cue, 1).size(), 2u);  // one per group
+}
+
+TEST(PlacementChoices, SyncPutsATypedBarOrAMarkerExactlyOnThePicturePoint)
+{
+    Session s = demoLikeSession();
+    s.cues[1].tempo = tempoMapFromBpm(120.0, 4, 4, 0, s.cues[1].lengthSamples, s.sampleRate);
+    s.cues[1].markers = {{"button", 150150}};
+    // Bar 2.1 (96000 samples in) on edit 3.
+    Session synced = syncCueToPicture(s, "1M02", "2.1", "cut:3");
+    EXPECT_EQ(synced.findCue("1M02")->startSample, 86600 * int64_t{2002} - 96000);
+    // The button, chosen from the list, on DOOR SLAM.
+    const auto cuePoints = cuePointChoices(*s.findCue("1M02"), s);
+    const auto picture = picturePointChoices(s, 0, 10);
+    synced = syncCueToPicture(s, "1M02", cuePoints[1].spec, picture[0].spec);
+    EXPECT_EQ(synced.findCue("1M02")->startSample, 86448 * int64_t{2002} - 150150);
+    EXPECT_EQ(s.findCue("1M02")->startSample, 86500 * int64_t{2002});  // the original is untouched
+    // A bar in a cue without a tempo map, or a picture point the cut lacks: a one-line reason.
+    EXPECT_THROW(syncCueToPicture(s, "1M01", "2.1", "cut:1"), PlacementError);
+    EXPECT_THROW(syncCueToPicture(s, "1M02", "2.1", "cut:9"), PlacementError);
+    EXPECT_THROW(syncCueToPicture(s, "9M99", "s:0", "cut:1"), PlacementError);
+}
+
+} // namespace
+} // namespace cuesmith
+
+// Volume lanes: the fader taper, hit testing, snapping, and the point edits the window makes.
+namespace cuesmith {
+namespace {
+
+TEST(VolumeLane, TheFaderTaperPutsZeroAnEighthDownAndSilenceAtTheBottom)
+{
+    EXPECT_DOUBLE_EQ(faderFraction(6.0), 0.0);
+    EXPECT_DOUBLE_EQ(faderFraction(12.0), 0.0);  // louder than the lane shows: drawn at its top
+    EXPECT_DOUBLE_EQ(faderFraction(0.0), 0.125);
+    EXPECT_DOUBLE_EQ(faderFraction(-12.0), 0.5);
+    EXPECT_DOUBLE_EQ(faderFraction(-3.0), 0.125 + 0.1875 / 2.0);  // straight in dB between marks
+    EXPECT_DOUBLE_EQ(faderFraction(-120.0), 1.0);
+    EXPECT_DOUBLE_EQ(faderFraction(kSilenceDecibels), 1.0);
+    // Monotonic, and the inverse gives the level back.
+    double previous = -1.0;
+    for (double db = 6.0; db >= -120.0; db -= 0.5) {
+        const double f = faderFraction(db);
+        EXPECT_GT(f, previous) << db;
+        previous = f;
+        EXPECT_NEAR(decibelsAtFaderFraction(f), db, 1e-9);
+    }
+    EXPECT_DOUBLE_EQ(decibelsAtFaderFraction(-0.5), 6.0);
+    EXPECT_DOUBLE_EQ(decibelsAtFaderFraction(2.0), -120.0);
+}
+
+TEST(VolumeLane, YMapsToDecibelsInsideTheLanesPadding)
+{
+    const VolumeLaneScale lane{100.0, 56.0};  // levels on rows 104 .. 152
+    EXPECT_DOUBLE_EQ(lane.yOf(6.0), 104.0);
+    EXPECT_DOUBLE_EQ(lane.yOf(0.0), 110.0);
+    EXPECT_DOUBLE_EQ(lane.yOf(-120.0), 152.0);
+    EXPECT_DOUBLE_EQ(lane.decibelsAt(110.0), 0.0);
+    EXPECT_DOUBLE_EQ(lane.decibelsAt(128.0), -12.0);
+    EXPECT_DOUBLE_EQ(lane.decibelsAt(134.0), -20.0);
+    EXPECT_DOUBLE_EQ(lane.decibelsAt(90.0), 6.0);     // above the lane
+    EXPECT_DOUBLE_EQ(lane.decibelsAt(500.0), -120.0);  // dragged far below it: silence
+    EXPECT_DOUBLE_EQ(handSetDecibels(-6.04), -6.0);
+    EXPECT_DOUBLE_EQ(handSetDecibels(-6.06), -6.1);
+    EXPECT_DOUBLE_EQ(handSetDecibels(30.0), 12.0);
+    EXPECT_DOUBLE_EQ(handSetDecibels(-1000.0), -120.0);
+    EXPECT_DOUBLE_EQ(handSetDecibels(std::nan("")), 0.0);
+}
+
+TEST(VolumeLane, PointsSnapToTheNearestFrame)
+{
+    // 23.976 fps at 48 kHz: 2002 samples a frame. 29.97: frames of 1601 or 1602 samples.
+    EXPECT_EQ(nearestFrameSample(2002 * 100 + 1000, kFps23_976, 48000), 2002 * 100);
+    EXPECT_EQ(nearestFrameSample(2002 * 100 + 1002, kFps23_976, 48000), 2002 * 101);
+    EXPECT_EQ(nearestFrameSample(2002 * 100, kFps23_976, 48000), 2002 * 100);
+    for (int64_t sample : {int64_t{1}, int64_t{800}, int64_t{1601}, int64_t{172972900}, int64_t{999999}}) {
+        const int64_t snapped = nearestFrameSample(sample, kFps29_97, 48000);
+        const int64_t frame = samplesToFrames(snapped, kFps29_97, 48000);
+        EXPECT_EQ(framesToSamples(frame, kFps29_97, 48000), snapped) << sample;
+        EXPECT_LE(std::abs(snapped - sample), 801) << sample;
+    }
+}
+
+TEST(VolumeLane, HitTestingFindsTheNearestPointWithinTheRadius)
+{
+    const std::vector<VolumePoint> points{{1000, 0.0}, {1100, -10.0}, {5000, 0.0}};
+    const TimelineViewport view(0, 10.0);  // points at x 100, 110 and 500
+    const VolumeLaneScale lane{0.0, 56.0};  // 0 dB at y 10, -10 dB at y 25
+    EXPECT_EQ(volumePointAt(points, view, lane, 101.0, 11.0, 6.0), std::optional<size_t>(0));
+    EXPECT_EQ(volumePointAt(points, view, lane, 108.0, 26.0, 6.0), std::optional<size_t>(1));
+    EXPECT_EQ(volumePointAt(points, view, lane, 500.0, 40.0, 6.0), std::nullopt);  // right time, wrong level
+    EXPECT_EQ(volumePointAt(points, view, lane, 300.0, 10.0, 6.0), std::nullopt);
+    EXPECT_EQ(volumePointAt({}, view, lane, 100.0, 10.0, 6.0), std::nullopt);
+}
+
+TEST(VolumeLane, AddingKeepsThePointsSortedAndReplacesALevelAtTheSameSample)
+{
+    std::vector<VolumePoint> points{{4004, -3.0, AutomationCurve::Smooth}, {2002, 0.0}};
+    points = withVolumePointAdded(points, {3003, -6.04});
+    ASSERT_EQ(points.size(), 3u);
+    EXPECT_EQ(points[0].sample, 2002);
+    EXPECT_EQ(points[1].sample, 3003);
+    EXPECT_DOUBLE_EQ(points[1].decibels, -6.0);
+    points = withVolumePointAdded(points, {4004, -12.0});
+    ASSERT_EQ(points.size(), 3u);
+    EXPECT_DOUBLE_EQ(points[2].decibels, -12.0);
+    EXPECT_EQ(points[2].curve, AutomationCurve::Smooth);  // the curve it had stays
+}
+
+TEST(VolumeLane, AMovedPointLandsOnAFrameBetweenItsNeighbours)
+{
+    const int64_t f = 2002;
+    const std::vector<VolumePoint> points{{10 * f, 0.0}, {20 * f, -6.0}, {30 * f, 0.0}};
+    auto moved = withVolumePointMoved(points, 1, 24 * f + 700, -8.26, kFps23_976, 48000);
+    EXPECT_EQ(moved[1].sample, 24 * f);
+    EXPECT_DOUBLE_EQ(moved[1].decibels, -8.3);
+    // Dragged past the next point it stops a frame before it; past the previous, a frame after.
+    moved = withVolumePointMoved(points, 1, 45 * f, std::nullopt, kFps23_976, 48000);
+    EXPECT_EQ(moved[1].sample, 29 * f);
+    EXPECT_DOUBLE_EQ(moved[1].decibels, -6.0);  // nullopt: the level stays exactly
+    moved = withVolumePointMoved(points, 1, 0, std::nullopt, kFps23_976, 48000);
+    EXPECT_EQ(moved[1].sample, 11 * f);
+    // The first point cannot go before sample 0; the last has no upper neighbour.
+    EXPECT_EQ(withVolumePointMoved(points, 0, -5 * f, std::nullopt, kFps23_976, 48000)[0].sample, 0);
+    EXPECT_EQ(withVolumePointMoved(points, 2, 90 * f + 3, std::nullopt, kFps23_976, 48000)[2].sample, 90 * f);
+    // Only the level: the time stays exactly, even off a frame (a point printed from a duck).
+    const std::vector<VolumePoint> printed{{1234, -2.0}, {5555, -4.0}};
+    moved = withVolumePointMoved(printed, 0, std::nullopt, -3.0, kFps23_976, 48000);
+    EXPECT_EQ(moved[0].sample, 1234);
+    EXPECT_DOUBLE_EQ(moved[0].decibels, -3.0);
+    // Neighbours closer than a frame: no frame fits between them, so the time stays.
+    const std::vector<VolumePoint> tight{{2002, 0.0}, {2500, -1.0}, {3000, 0.0}};
+    EXPECT_EQ(withVolumePointMoved(tight, 1, 2900, std::nullopt, kFps23_976, 48000)[1].sample, 2500);
+}
+
+TEST(VolumeLane, DeletingAndChangingTheCurveTouchOnlyThatPoint)
+{
+    const std::vector<VolumePoint> points{{100, 0.0}, {200, -6.0}, {300, 0.0}};
+    const auto removed = withVolumePointRemoved(points, 1);
+    ASSERT_EQ(removed.size(), 2u);
+    EXPECT_EQ(removed[1].sample, 300);
+    EXPECT_EQ(withVolumePointRemoved(points, 7).size(), 3u);
+    const auto curved = withVolumeCurve(points, 0, AutomationCurve::Fast);
+    EXPECT_EQ(curved[0].curve, AutomationCurve::Fast);
+    EXPECT_EQ(curved[1].curve, AutomationCurve::Linear);
+    EXPECT_EQ(curved[0].sample, 100);
 }
 
 } // namespace

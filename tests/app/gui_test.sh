@@ -20,6 +20,9 @@ mkdir -p "$out"
 "$cuesmith" new "$out/gui.cuesmith" --edl "$out/fx/scene.edl" --rate 23.976 --dialogue "$out/fx/dialogue.wav" >/dev/null
 "$cuesmith" cue add "$out/gui.cuesmith" --number 1M01 --stems "$out/fx"/1M01_Arrival_v2_{STR,BRS,PRC}.wav >/dev/null
 "$cuesmith" cue add "$out/gui.cuesmith" --number 1M02 --at 01:00:06:00 --stems "$out/fx/1M01_Arrival_v2_STR.wav" >/dev/null
+# 1M02 gets bars (120 bpm 4/4: a bar is 96000 samples) and its ending marked, for sync and fit.
+"$cuesmith" cue tempo "$out/gui.cuesmith" --cue 1M02 --bpm 120 --meter 4/4 >/dev/null
+"$cuesmith" cue marker "$out/gui.cuesmith" --cue 1M02 --name button --at s:264264 >/dev/null
 
 inner=$(cat <<'INNER'
 set -euo pipefail
@@ -34,7 +37,7 @@ import -window root "$OUT/window.png"
 xdotool getwindowname "$(head -n1 "$OUT/window-id")" > "$OUT/window-name"
 # Edits through the window: right-click cue 1M01 and take "Spot 1M01 to start at ..."; right-click
 # the dialogue lane where there is no speech and add a second of it, then drag its start edge
-# later; turn BRS's duck off in the mixer; save.
+# later; turn BRS's duck off in the mixer; sync and fit 1M02; draw STR's volume; save.
 xdotool mousemove 500 300 click 1; sleep 0.3
 xdotool mousemove 500 300 click 3; sleep 0.8
 import -window root "$OUT/menu.png"
@@ -47,6 +50,34 @@ xdotool mousemove 398 250 sleep 0.2 mousedown 1 sleep 0.2 mousemove 410 250 slee
 import -window root "$OUT/speech-drag.png"
 xdotool mouseup 1; sleep 0.5
 xdotool mousemove 309 645 click 1; sleep 0.5
+# Sync: right-click 1M02 (second music row), "Sync 1M02...", type bar 2.1, pick edit 2 in the
+# picture list (the dialog proposes DOOR SLAM, the hit nearest the cue), press Sync.
+xdotool mousemove 800 345 click 3; sleep 0.8
+xdotool mousemove 560 378 click 1; sleep 1
+xdotool mousemove 700 438 click 1; sleep 0.3
+xdotool type --delay 80 "2.1"; sleep 0.3
+xdotool mousemove 700 487 click 1; sleep 0.8
+import -window root "$OUT/sync-dialog.png"
+xdotool mousemove 650 635 click 1; sleep 0.8
+xdotool mousemove 648 531 click 1; sleep 1
+# Fit: 1M02 now starts first, on the first row; right-click it, "Fit 1M02's ending to" > LOOK >
+# the first proposal (the submenu of proposals opens to the left).
+xdotool mousemove 400 300 click 3; sleep 0.8
+xdotool mousemove 480 355 sleep 0.3 mousemove 520 355 sleep 1
+xdotool mousemove 720 356 sleep 0.3 mousemove 800 432 sleep 1
+import -window root "$OUT/fit-menu.png"
+xdotool mousemove 650 432 sleep 0.3 mousemove 400 432 sleep 0.5 click 1; sleep 1
+# Volume automation on STR's lane (the first mix lane, rows 382-430 on a fader taper: 0 dB at
+# y 388, -12 dB at y 406, -20 dB at y 412): click a point at 0 dB and one at -12 dB 200 px later,
+# drag the first 60 px later and 24 px down (to -20 dB), then right-click it and make it smooth.
+xdotool mousemove 700 388 click 1; sleep 0.5
+xdotool mousemove 900 406 click 1; sleep 0.5
+xdotool mousemove 700 388 sleep 0.2 mousedown 1 sleep 0.2 mousemove 720 400 sleep 0.1 mousemove 760 412 sleep 0.3
+import -window root "$OUT/volume-drag.png"
+xdotool mouseup 1; sleep 0.5
+xdotool mousemove 760 412 click 3; sleep 0.8
+import -window root "$OUT/volume-menu.png"
+xdotool mousemove 410 357 click 1; sleep 0.5
 xdotool mousemove 1119 54 click 1; sleep 1
 import -window root "$OUT/after-edit.png"
 kill $app
@@ -82,7 +113,8 @@ for check in "picture:3D5A80:5000" "dialogue:4F8A5B:5000" "music:8A5FA8:5000" "m
   [ "$pixels" -ge "$minimum" ] || fail "$name (#$colour) not drawn: $pixels pixels, expected >= $minimum"
 done
 # The edits were saved: 1M01 moved from 01:00:02:00 to a whole frame under the pointer; one second
-# of speech added by hand on a frame, its start then dragged whole frames later; BRS no longer ducks.
+# of speech added by hand on a frame, its start then dragged whole frames later; BRS no longer ducks;
+# 1M02 synced by a bar to an edit point and fitted to a hit.
 python3 - "$out/gui.cuesmith" <<'PY' || fail "an edit made in the window was not saved"
 import json, sys
 session = json.load(open(sys.argv[1]))
@@ -101,7 +133,43 @@ brs = [b for b in session["buses"] if b["name"] == "BRS"][0]
 print("BRS duck:", brs["duck"])
 sys.exit(0 if moved and added and dragged and brs["duck"]["enabled"] is False else 1)
 PY
-passed=3
+python3 - "$out/gui.cuesmith" <<'PY' || fail "the sync or fit made in the window is not in the saved session"
+import json, sys
+session = json.load(open(sys.argv[1]))
+# Sync: bar 2.1 of 1M02 (sample 96000 of the cue) on edit 2 (01:00:04:12, frame 86508 of 2002
+# samples), to the sample.
+m02 = [c for c in session["cues"] if c["number"] == "1M02"][0]
+synced = m02["start_sample"] == 86508 * 2002 - 96000
+print("1M02 starts at sample", m02["start_sample"], "synced:", synced)
+# Fit: the segment that plays the ending (marker button, sample 264264 of the cue) puts it on LOOK
+# (01:00:12:00, frame 86688) within a frame, through edits (more than one segment).
+segments = m02["segments"]
+plays = [s["timeline_start"] + 264264 - s["source_start"] for s in segments
+         if s["source_start"] <= 264264 < s["source_start"] + s["length"]]
+look = 86688 * 2002
+fitted = len(segments) >= 2 and len(plays) >= 1 and abs(plays[-1] - look) <= 2002
+print("1M02 segments:", [(s["source_start"], s["length"], s["timeline_start"]) for s in segments])
+print("1M02 ending plays at", plays, "LOOK at", look, "fitted:", fitted)
+sys.exit(0 if synced and fitted else 1)
+PY
+python3 - "$out/gui.cuesmith" <<'PY' || fail "the volume points drawn in the window are not in the saved session"
+import json, sys
+session = json.load(open(sys.argv[1]))
+volume = [b for b in session["buses"] if b["name"] == "STR"][0]["volume"]
+print("STR volume points:", volume)
+ok = len(volume) == 2 and all(p["sample"] % 2002 == 0 for p in volume)  # on frames
+# The dragged point: 24 px down from 0 dB (half the lane's 48 rows) is -20 dB on the taper; it
+# curves smoothly on. The other stays where it was clicked.
+ok = ok and volume[0]["db"] == -20.0 and volume[0]["curve"] == "smooth"
+ok = ok and abs(volume[1]["db"] + 12.0) <= 1.0 and volume[1]["curve"] == "linear"
+# 140 px apart after the drag (200 px before it), at the zoom where DOOR SLAM (x 661) and LOOK
+# (x 1091) are 264264 samples apart; within two frames and a pixel.
+gap = volume[1]["sample"] - volume[0]["sample"] if len(volume) == 2 else 0
+expected = 140 * 264264 / 430
+print("gap", gap, "expected about", round(expected))
+sys.exit(0 if ok and abs(gap - expected) <= 2 * 2002 + 615 else 1)
+PY
+passed=5
 
 if [ -n "$demo" ]; then
   # Playback: locate to 01:00:05 on the ruler, play 3 s with ducking on and record what reaches
