@@ -71,6 +71,57 @@ GainEnvelope phraseCurve(const std::vector<SpeechRegion>& phrases, const std::ve
     return curve;
 }
 
+namespace {
+
+// curve = min(curve, piece) for curves ≤ 0 that hold 0 outside their points, touching only the
+// curve's points from the last one before the piece begins: before that the piece is 0 and the
+// curve already the lower, so the result is GainEnvelope::minimum's, at the cost of the overlap
+// rather than of the whole curve (a long film has thousands of windows).
+void lowerInto(std::vector<GainPoint>& curve, const GainEnvelope& piece)
+{
+    if (piece.points().empty())
+        return;
+    if (curve.empty()) {
+        curve = piece.points();
+        return;
+    }
+    const int64_t begins = piece.points().front().sample;
+    auto from = std::lower_bound(curve.begin(), curve.end(), begins,
+                                 [](const GainPoint& p, int64_t s) { return p.sample < s; });
+    if (from != curve.begin())
+        --from;
+    const GainEnvelope lower =
+        GainEnvelope::minimum(GainEnvelope(std::vector<GainPoint>(from, curve.end())), piece);
+    curve.erase(from, curve.end());
+    curve.insert(curve.end(), lower.points().begin(), lower.points().end());
+}
+
+} // namespace
+
+GainEnvelope windowedPhraseCurve(const std::vector<std::vector<DepthWindow>>& phrases, const DuckSettings& shape,
+                                 int64_t sampleRate)
+{
+    const DuckSettings s = clamped(shape);
+    std::vector<GainPoint> curve;
+    for (const auto& windows : phrases)
+        for (size_t w = 0; w < windows.size(); ++w) {
+            const double depth = std::isnan(windows[w].depthDb) ? 0.0 : std::clamp(windows[w].depthDb, -40.0, 0.0);
+            if (depth == 0.0)
+                continue;
+            // Each window's own trapezoid: down to its depth as it starts, up after it ends, at
+            // the ceiling (the lead and release only at the phrase's ends). The lowest of them all
+            // is the curve: between windows the deeper one's ramp, elsewhere each window's depth.
+            const double slowest = std::fabs(depth) / s.maxSlopeDbPerSecond * 1000.0;
+            const int64_t down = msToSamples(w == 0 ? std::max(s.leadMs, slowest) : slowest, sampleRate);
+            const int64_t up = msToSamples(w + 1 == windows.size() ? std::max(s.releaseMs, slowest) : slowest, sampleRate);
+            lowerInto(curve, GainEnvelope({{windows[w].start - down, 0.0},
+                                           {windows[w].start, depth},
+                                           {windows[w].end, depth},
+                                           {windows[w].end + up, 0.0}}));
+        }
+    return GainEnvelope(std::move(curve));
+}
+
 GainEnvelope duckCurve(const std::vector<SpeechRegion>& regions, const DuckSettings& raw, int64_t sampleRate)
 {
     const DuckSettings s = clamped(raw);

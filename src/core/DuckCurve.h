@@ -35,6 +35,23 @@ std::vector<SpeechRegion> speechPhrases(std::vector<SpeechRegion> regions, int64
 GainEnvelope phraseCurve(const std::vector<SpeechRegion>& phrases, const std::vector<double>& depths,
                          const DuckSettings& shape, int64_t sampleRate);
 
+// A stretch of a phrase and the depth (dB, ≤ 0) it needs there.
+struct DepthWindow {
+    int64_t start = 0, end = 0;  // timeline samples
+    double depthDb = 0.0;
+    friend bool operator==(const DepthWindow&, const DepthWindow&) = default;
+};
+
+// As phraseCurve, for phrases whose depth changes along them: phrases[i] is one phrase's windows in
+// order, end to end. The curve is at each window's depth through it and moves between windows no
+// faster than the slope ceiling, reaching a deeper window's depth as it starts and keeping it to
+// its end (as a duck is down on a line's first syllable). Before a phrase's first window it ramps
+// down with the lead and after its last window up with the release, as phraseCurve does; a phrase
+// of one window gives exactly phraseCurve's curve. Overlaps take the deeper (lower) value, so no
+// move is steeper than the ceiling.
+GainEnvelope windowedPhraseCurve(const std::vector<std::vector<DepthWindow>>& phrases, const DuckSettings& shape,
+                                 int64_t sampleRate);
+
 // The duck for regions in timeline samples at `sampleRate`; empty (0 dB) when disabled or with
 // no speech.
 GainEnvelope duckCurve(const std::vector<SpeechRegion>& regions, const DuckSettings& settings, int64_t sampleRate);

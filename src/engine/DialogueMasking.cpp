@@ -19,6 +19,11 @@ namespace {
 constexpr int kFftSize = 4096;
 constexpr double kTargetMarginDb = 15.0;  // dialogue this far above the music: intelligibility saturates
 
+int64_t floorDiv(int64_t a, int64_t b)
+{
+    return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
 // Third-octave bands (centres 1000 * 2^(k/3)) whose centres lie in [lowHz, highHz], as FFT bin ranges.
 std::vector<std::pair<int, int>> thirdOctaveBins(double lowHz, double highHz, double sampleRate)
 {
@@ -57,17 +62,30 @@ public:
     BandEnergy(const BandEnergy&) = delete;
     BandEnergy& operator=(const BandEnergy&) = delete;
 
-    // Adds the band energies of signal (any length ≥ 0) into `energy`. Frames start every half
-    // frame while more than half a frame is left; the last runs past the end into zeros, so a
-    // region shorter than a frame (85 ms) and the tail of a longer one count too.
-    void add(const std::vector<float>& signal, std::vector<double>& energy)
+    // Adds the band energies of signal (any length ≥ 0, its first sample at timeline `start`) into
+    // `energy`, and each frame's also into the slice its centre falls in (`into` names the member,
+    // music or dialogue; slices are made as needed, kept sorted). Frames start every half frame
+    // while more than half a frame is left; the last runs past the end into zeros, so a region
+    // shorter than a frame (85 ms) and the tail of a longer one count too.
+    void add(const std::vector<float>& signal, int64_t start, int64_t sliceSamples, std::vector<double>& energy,
+             std::vector<MaskingSlice>& slices, std::vector<double> MaskingSlice::*into)
     {
         energy.resize(bands_.size(), 0.0);
         constexpr size_t kHop = kFftSize / 2;
-        for (size_t start = 0; start < signal.size() && (start == 0 || start + kHop < signal.size()); start += kHop) {
-            const size_t n = std::min<size_t>(kFftSize, signal.size() - start);
+        size_t slice = 0;
+        for (size_t from = 0; from < signal.size() && (from == 0 || from + kHop < signal.size()); from += kHop) {
+            const size_t n = std::min<size_t>(kFftSize, signal.size() - from);
             for (size_t i = 0; i < static_cast<size_t>(kFftSize); ++i)
-                in_->data[i] = i < n ? signal[start + i] * window_[i] : 0.0f;
+                in_->data[i] = i < n ? signal[from + i] * window_[i] : 0.0f;
+            // The frame's centre, inside the signal (the last frame's may lie in its zero padding).
+            const int64_t centre = start + static_cast<int64_t>(std::min(from + kFftSize / 2, signal.size() - 1));
+            const int64_t sliceStart = floorDiv(centre, sliceSamples) * sliceSamples;
+            while (slice < slices.size() && slices[slice].start < sliceStart)
+                ++slice;
+            if (slice == slices.size() || slices[slice].start != sliceStart)
+                slices.insert(slices.begin() + static_cast<std::ptrdiff_t>(slice), MaskingSlice{sliceStart, {}, {}});
+            std::vector<double>& part = slices[slice].*into;
+            part.resize(bands_.size(), 0.0);
             // The complex spectrum, not aubio_fft_do: that also takes every bin's phase (an
             // atan2 each), a tenth of a dialogue render's time, for nothing. Layout: real parts
             // 0 .. N/2, then imaginary parts N/2-1 .. 1.
@@ -77,6 +95,7 @@ public:
                 for (int k = bands_[b].first; k < bands_[b].second; ++k) {
                     const double re = c[k], im = k < kFftSize / 2 ? c[kFftSize - k] : 0.0;
                     energy[b] += re * re + im * im;
+                    part[b] += re * re + im * im;
                 }
         }
     }
@@ -150,7 +169,79 @@ double neededCut(const std::vector<double>& music, const std::vector<double>& di
     return needed;
 }
 
+void addEnergies(std::vector<double>& sum, const std::vector<double>& part)
+{
+    sum.resize(std::max(sum.size(), part.size()), 0.0);
+    for (size_t b = 0; b < part.size(); ++b)
+        sum[b] += part[b];
+}
+
+// Adds `more`'s slices into `into`, both sorted by start: a slice both have (a phrase ending in the
+// slice where the next begins) sums its energies.
+void addSlices(std::vector<MaskingSlice>& into, const std::vector<MaskingSlice>& more)
+{
+    std::vector<MaskingSlice> merged;
+    merged.reserve(into.size() + more.size());
+    size_t a = 0, b = 0;
+    while (a < into.size() || b < more.size()) {
+        if (b == more.size() || (a < into.size() && into[a].start < more[b].start)) {
+            merged.push_back(std::move(into[a++]));
+        } else if (a == into.size() || more[b].start < into[a].start) {
+            merged.push_back(more[b++]);
+        } else {
+            merged.push_back(std::move(into[a++]));
+            addEnergies(merged.back().musicEnergy, more[b].musicEnergy);
+            addEnergies(merged.back().dialogueEnergy, more[b++].dialogueEnergy);
+        }
+    }
+    into = std::move(merged);
+}
+
+double total(const std::vector<double>& energies)
+{
+    double sum = 0.0;
+    for (double e : energies)
+        sum += e;
+    return sum;
+}
+
 } // namespace
+
+int64_t maskingSliceSamples(int64_t sampleRate)
+{
+    return std::max<int64_t>(1, std::llround(kMaskingSliceSeconds * static_cast<double>(sampleRate)));
+}
+
+int64_t maskingWindowSamples(int64_t sampleRate)
+{
+    return std::max<int64_t>(1, std::llround(kMaskingWindowSeconds * static_cast<double>(sampleRate)));
+}
+
+std::vector<WindowMasking> maskingWindows(const PhraseMasking& masking, int64_t sampleRate)
+{
+    const SpeechRegion& phrase = masking.phrase;
+    const int64_t length = phrase.length();
+    const int64_t count = length > 0 ? length / maskingWindowSamples(sampleRate) : 0;
+    if (count < 2 || masking.slices.empty())
+        return {{phrase.start, phrase.end, masking.neededCutDb, total(masking.dialogueEnergy) > 0.0}};
+
+    // Equal windows end to end; a slice counts in the window its middle falls in (the first and
+    // last slices may start before the phrase or end after it: they go to the nearest window).
+    std::vector<std::vector<double>> music(static_cast<size_t>(count)), dialogue(static_cast<size_t>(count));
+    const int64_t half = maskingSliceSamples(sampleRate) / 2;
+    for (const auto& slice : masking.slices) {
+        const int64_t into = std::clamp<int64_t>((slice.start + half - phrase.start) * count / length, 0, count - 1);
+        addEnergies(music[static_cast<size_t>(into)], slice.musicEnergy);
+        addEnergies(dialogue[static_cast<size_t>(into)], slice.dialogueEnergy);
+    }
+    std::vector<WindowMasking> windows;
+    for (int64_t k = 0; k < count; ++k) {
+        const auto w = static_cast<size_t>(k);
+        windows.push_back({phrase.start + length * k / count, phrase.start + length * (k + 1) / count,
+                           neededCut(music[w], dialogue[w]), total(dialogue[w]) > 0.0});
+    }
+    return windows;
+}
 
 std::vector<PhraseMasking> measureDialogueMasking(const Session& session, double lowHz, double highHz, double holdMs,
                                                   unsigned threadCount)
@@ -161,6 +252,7 @@ std::vector<PhraseMasking> measureDialogueMasking(const Session& session, double
         return {};
     const RenderPlan plan = compileRenderPlan(session, ChannelLayout::Surround51, false);
     const auto bins = thirdOctaveBins(lowHz, highHz, static_cast<double>(session.sampleRate));
+    const int64_t sliceSamples = maskingSliceSamples(session.sampleRate);
 
     // Phrases are independent (the undipped mix has no filter state and its gains follow the
     // timeline), so contiguous runs of them are measured on separate threads, each with its own
@@ -185,12 +277,14 @@ std::vector<PhraseMasking> measureDialogueMasking(const Session& session, double
         for (size_t p = first; p < last; ++p) {
             const SpeechRegion& phrase = phrases[p];
             std::vector<double> music, dialogue;
+            std::vector<MaskingSlice> slices;
             musicOf(mixer, mixer.outputChannels(), phrase.start, phrase.end, musicSignal);
             dialogueOf(session, readers, phrase.start, phrase.end, dialogueSignal, dialogueBlock);
-            bands.add(musicSignal, music);
-            bands.add(dialogueSignal, dialogue);
+            // The same frames, slice by slice, from the same pass: windows cost no second read.
+            bands.add(musicSignal, phrase.start, sliceSamples, music, slices, &MaskingSlice::musicEnergy);
+            bands.add(dialogueSignal, phrase.start, sliceSamples, dialogue, slices, &MaskingSlice::dialogueEnergy);
             const double needed = neededCut(music, dialogue);
-            out[p] = {phrase, needed, std::move(music), std::move(dialogue)};
+            out[p] = {phrase, needed, std::move(music), std::move(dialogue), std::move(slices)};
         }
     };
 
@@ -243,11 +337,9 @@ std::vector<PhraseMasking> maskingAtHold(const std::vector<PhraseMasking>& measu
         if (wa + wb > 0.0)
             p.phrase.confidence = static_cast<float>((p.phrase.confidence * wa + m.phrase.confidence * wb) / (wa + wb));
         p.phrase.end = std::max(p.phrase.end, m.phrase.end);
-        for (auto [sum, part] : {std::pair{&p.musicEnergy, &m.musicEnergy}, std::pair{&p.dialogueEnergy, &m.dialogueEnergy}}) {
-            sum->resize(std::max(sum->size(), part->size()), 0.0);
-            for (size_t b = 0; b < part->size(); ++b)
-                (*sum)[b] += (*part)[b];
-        }
+        addEnergies(p.musicEnergy, m.musicEnergy);
+        addEnergies(p.dialogueEnergy, m.dialogueEnergy);
+        addSlices(p.slices, m.slices);
     }
     // From the energies (summed where joined), so a phrase gets the same cut however it was made.
     for (auto& p : joined)
@@ -267,17 +359,31 @@ void applyDialogueEq(RenderPlan& plan, const Session& session, const std::vector
         // The phrases of this bus's own duck: its cut stays down through the pauses its duck holds.
         const auto masking = maskingAtHold(
             measured, static_cast<int64_t>(std::llround(duck.holdMs * static_cast<double>(session.sampleRate) / 1000.0)));
-        std::vector<SpeechRegion> phrases;
-        for (const auto& m : masking)
-            phrases.push_back(m.phrase);
         // A printed duck still takes its share: it plays from the volume lane now.
         const double ducked = duck.enabled || duck.printed ? -duck.depthDb : 0.0;
         const double limit = -std::clamp(std::isnan(bus->eq.maxDepthDb) ? -8.0 : bus->eq.maxDepthDb, -24.0, 0.0);
-        std::vector<double> depths;
-        for (const auto& m : masking)
-            depths.push_back(-std::clamp(m.neededCutDb - ducked, 0.0, limit));
+        auto depthFor = [&](double neededCutDb) { return -std::clamp(neededCutDb - ducked, 0.0, limit); };
+        std::vector<std::vector<DepthWindow>> phrases;
+        for (const auto& m : masking) {
+            const auto windows = maskingWindows(m, session.sampleRate);
+            std::vector<DepthWindow> depths;
+            if (windows.size() == 1) {
+                depths.push_back({m.phrase.start, m.phrase.end, depthFor(m.neededCutDb)});
+            } else {
+                // Each window as deep as its music needs, none shallower than the floor (so the
+                // cut holds through the phrase, as the duck does) unless no window needs that much.
+                double deepest = 0.0;
+                for (const auto& w : windows)
+                    if (w.hasDialogue)
+                        deepest = std::min(deepest, depthFor(w.neededCutDb));
+                const double shallowest = std::max(deepest, -kPhraseFloorDb);
+                for (const auto& w : windows)
+                    depths.push_back({w.start, w.end, w.hasDialogue ? std::min(depthFor(w.neededCutDb), shallowest) : shallowest});
+            }
+            phrases.push_back(std::move(depths));
+        }
         planBus.eq = bus->eq;
-        planBus.eqDepth = phraseCurve(phrases, depths, duck, session.sampleRate);
+        planBus.eqDepth = windowedPhraseCurve(phrases, duck, session.sampleRate);
     }
 }
 

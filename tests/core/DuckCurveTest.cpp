@@ -88,6 +88,85 @@ TEST(DuckCurve, AbsurdSettingsAreClampedNotObeyed)
         EXPECT_TRUE(std::isfinite(p.decibels));
 }
 
+// A phrase of one window is what phraseCurve gives, point for point, overlapping ramps and all:
+// short phrases keep the dialogue cut they had before depths followed the music within phrases.
+TEST(WindowedPhraseCurve, OneWindowPerPhraseIsExactlyThePhraseCurve)
+{
+    DuckSettings shape;
+    shape.leadMs = 150.0;
+    std::vector<SpeechRegion> phrases;
+    std::vector<double> depths;
+    std::vector<std::vector<DepthWindow>> windows;
+    int64_t t = ms(1000);
+    for (int i = 0; i < 40; ++i) {
+        const int64_t length = ms(300.0 + (i * 737) % 3500);
+        const double depth = i % 7 == 3 ? 0.0 : -0.5 - (i * 13) % 11;
+        phrases.push_back({t, t + length, 1.0f});
+        depths.push_back(depth);
+        windows.push_back({{t, t + length, depth}});
+        t += length + ms(100.0 + (i * 389) % 2500);  // some ramps overlap, some do not
+    }
+    for (double ceiling : {0.5, 10.0, 200.0}) {
+        shape.maxSlopeDbPerSecond = ceiling;
+        EXPECT_EQ(windowedPhraseCurve(windows, shape, kRate), phraseCurve(phrases, depths, shape, kRate)) << ceiling;
+    }
+}
+
+TEST(WindowedPhraseCurve, FollowsEachWindowsDepthMovingNoFasterThanTheCeiling)
+{
+    DuckSettings shape;  // lead 200 ms, release 1 s, 10 dB/s
+    // One 12 s phrase: 2 dB, then 8 dB for 4 s, then 3 dB.
+    const std::vector<std::vector<DepthWindow>> phrase{
+        {{ms(5000), ms(9000), -2.0}, {ms(9000), ms(13000), -8.0}, {ms(13000), ms(17000), -3.0}}};
+    const GainEnvelope curve = windowedPhraseCurve(phrase, shape, kRate);
+    EXPECT_LE(curve.steepestSlope(kRate), 10.0 * 1.001);
+    // The deeper window's depth is there as it starts and until it ends; the ramps between are in
+    // the shallower windows, at the ceiling (6 dB in 0.6 s, 5 dB in 0.5 s).
+    EXPECT_DOUBLE_EQ(curve.at(ms(9000)), -8.0);
+    EXPECT_DOUBLE_EQ(curve.at(ms(12999)), -8.0);
+    EXPECT_NEAR(curve.at(ms(8700)), -5.0, 1e-9);
+    EXPECT_NEAR(curve.at(ms(8400)), -2.0, 1e-9);
+    EXPECT_NEAR(curve.at(ms(13250)), -5.5, 1e-9);
+    EXPECT_NEAR(curve.at(ms(13500)), -3.0, 1e-9);
+    for (int64_t at = ms(5000); at < ms(8400); at += ms(10))
+        ASSERT_NEAR(curve.at(at), -2.0, 1e-9) << at;
+    for (int64_t at = ms(13500); at < ms(17000); at += ms(10))
+        ASSERT_NEAR(curve.at(at), -3.0, 1e-9) << at;
+    // Lead and release at the phrase's ends, as a duck's (2 dB: the 200 ms lead; 3 dB: the 1 s release).
+    EXPECT_DOUBLE_EQ(curve.at(ms(4800)), 0.0);
+    EXPECT_NEAR(curve.at(ms(4900)), -1.0, 1e-9);
+    EXPECT_NEAR(curve.at(ms(17500)), -1.5, 1e-9);
+    EXPECT_DOUBLE_EQ(curve.at(ms(18000)), 0.0);
+    EXPECT_DOUBLE_EQ(curve.at(0), 0.0);
+    EXPECT_DOUBLE_EQ(curve.at(ms(60000)), 0.0);
+}
+
+TEST(WindowedPhraseCurve, NeverMovesFasterThanTheCeilingWhateverTheWindows)
+{
+    for (double ceiling : {0.5, 3.0, 10.0, 200.0}) {
+        DuckSettings shape;
+        shape.leadMs = 0.0;
+        shape.releaseMs = 10.0;
+        shape.maxSlopeDbPerSecond = ceiling;
+        std::vector<std::vector<DepthWindow>> phrases;
+        int64_t t = ms(1000);
+        for (int p = 0; p < 6; ++p) {
+            std::vector<DepthWindow> windows;
+            for (int w = 0; w < 1 + p % 4; ++w) {  // 1 to 4 windows of 2 to 2.9 s, 0.5 to 24.5 dB
+                const int64_t length = ms(2000.0 + w * 300.0);
+                windows.push_back({t, t + length, -((p * 7 + w * 11) % 25) - 0.5});
+                t += length;
+            }
+            phrases.push_back(windows);
+            t += ms(400.0 * p);
+        }
+        const GainEnvelope curve = windowedPhraseCurve(phrases, shape, kRate);
+        EXPECT_LE(curve.steepestSlope(kRate), ceiling * 1.001) << ceiling << " dB/s";
+        for (const auto& p : curve.points())
+            EXPECT_TRUE(p.decibels <= 0.0 && p.decibels >= -24.5) << p.decibels;
+    }
+}
+
 } // namespace
 } // namespace cuesmith
 

@@ -257,11 +257,13 @@ TEST_F(DialogueMixingTest, ALongHoldBussBandCutStaysDownAsLongAsItsDuck)
         EXPECT_LE(bus.gain.steepestSlope(48000), ceiling * 1.001) << bus.name;
         if (bus.name != "BRS")
             continue;
-        // Through every phrase of its own hold the cut never comes back up: no cut per line in it.
+        // Through every phrase of its own hold the cut never lets go (its depth may follow the
+        // music, but it never returns to flat): no cut per line in it.
         for (const auto& p : longPhrases) {
-            const double depth = bus.eqDepth.at(p.start);
+            if (bus.eqDepth.at(p.start) == 0.0)
+                continue;
             for (int64_t t = p.start; t < p.end; t += 480)
-                EXPECT_LE(bus.eqDepth.at(t), depth + 1e-9) << (t - kStart) / 48000.0 << " s";
+                EXPECT_LT(bus.eqDepth.at(t), 0.0) << (t - kStart) / 48000.0 << " s";
         }
         int cuts = 0;
         double previous = 0.0;
@@ -310,15 +312,124 @@ TEST_F(DialogueMixingTest, UndippedRendersIgnoreTheDialogueEntirely)
 
 TEST_F(DialogueMixingTest, MaskingIsTheSameHoweverThePhrasesAreSplitOverThreads)
 {
-    const auto one = measureDialogueMasking(session, 250.0, 2000.0, 700.0, 1);
-    ASSERT_GE(one.size(), 2u) << "the lines should make several phrases";
-    for (unsigned threads : {2u, 3u, 4u}) {
-        const auto split = measureDialogueMasking(session, 250.0, 2000.0, 700.0, threads);
-        ASSERT_EQ(split.size(), one.size());
-        for (size_t p = 0; p < one.size(); ++p) {
-            EXPECT_EQ(split[p].phrase, one[p].phrase);
-            EXPECT_EQ(split[p].neededCutDb, one[p].neededCutDb) << "phrase " << p << " on " << threads << " threads";
+    for (double hold : {0.0, 700.0}) {
+        const auto one = measureDialogueMasking(session, 250.0, 2000.0, hold, 1);
+        ASSERT_GE(one.size(), 2u) << "the lines should make several phrases";
+        for (const auto& m : one) {
+            // The slices are the phrase's frames again, sorted, on the grid; they add up to its sums.
+            ASSERT_FALSE(m.slices.empty());
+            std::vector<double> music(m.musicEnergy.size(), 0.0), dialogue(m.dialogueEnergy.size(), 0.0);
+            for (size_t i = 0; i < m.slices.size(); ++i) {
+                EXPECT_EQ(m.slices[i].start % maskingSliceSamples(48000), 0);
+                if (i > 0) {
+                    EXPECT_GT(m.slices[i].start, m.slices[i - 1].start);
+                }
+                for (size_t b = 0; b < music.size(); ++b) {
+                    music[b] += m.slices[i].musicEnergy[b];
+                    dialogue[b] += m.slices[i].dialogueEnergy[b];
+                }
+            }
+            for (size_t b = 0; b < music.size(); ++b) {
+                EXPECT_NEAR(music[b], m.musicEnergy[b], 1e-9 * m.musicEnergy[b]);
+                EXPECT_NEAR(dialogue[b], m.dialogueEnergy[b], 1e-9 * m.dialogueEnergy[b]);
+            }
         }
+        for (unsigned threads : {2u, 3u, 4u}) {
+            const auto split = measureDialogueMasking(session, 250.0, 2000.0, hold, threads);
+            ASSERT_EQ(split.size(), one.size());
+            for (size_t p = 0; p < one.size(); ++p) {
+                EXPECT_EQ(split[p].phrase, one[p].phrase);
+                EXPECT_EQ(split[p].neededCutDb, one[p].neededCutDb) << "phrase " << p << " on " << threads << " threads";
+                EXPECT_EQ(split[p].musicEnergy, one[p].musicEnergy);
+                EXPECT_EQ(split[p].dialogueEnergy, one[p].dialogueEnergy);
+                EXPECT_TRUE(split[p].slices == one[p].slices) << "phrase " << p << " on " << threads << " threads";
+            }
+        }
+    }
+    // And so is the plan made from it: every bus's cut, window by window.
+    const RenderPlan plan = compileDeliveryPlan(session, ChannelLayout::Stereo, true);
+    RenderPlan onOne = compileRenderPlan(session, ChannelLayout::Stereo);
+    applyDialogueEq(onOne, session, measureDialogueMasking(session, 250.0, 2000.0, 0.0, 1));
+    ASSERT_EQ(plan.buses.size(), onOne.buses.size());
+    for (size_t b = 0; b < plan.buses.size(); ++b)
+        EXPECT_EQ(plan.buses[b].eqDepth, onOne.buses[b].eqDepth) << plan.buses[b].name;
+}
+
+// The case on real audio: one long scene, the lines back to back, the music 30 dB down
+// under its first half and at 0 dB speech-to-music under its second. The cut follows the music
+// within the one phrase: deep where it masks the words, barely there where it does not.
+TEST_F(DialogueMixingTest, ALongScenesCutFollowsTheMusicWithinIt)
+{
+    // The four lines twice, 0.3 s apart, from 2 s on: one phrase at the 700 ms hold.
+    std::vector<float> dialogue(kLength, 0.0f);
+    std::vector<SpeechRegion> lines;
+    int64_t at = 2 * 48000;
+    for (int round = 0; round < 2; ++round)
+        for (const char* name : {"LJ050-0115.wav", "LJ050-0131.wav", "LJ050-0075.wav", "common_voice_en_17299458.wav"}) {
+            const SpeechLine line = loadSpeechLine(speechFile(name));
+            std::copy(line.samples.begin(), line.samples.end(), dialogue.begin() + at);
+            lines.push_back({kStart + at, kStart + at + static_cast<int64_t>(line.samples.size()), 0.9f});
+            at += static_cast<int64_t>(line.samples.size()) + 48000 * 3 / 10;
+        }
+    ASSERT_LT(at, kLength);
+    const int64_t sceneStart = lines.front().start, sceneEnd = lines.back().end;
+    const int64_t swell = (sceneStart + sceneEnd) / 2;
+    ASSERT_EQ(speechPhrases(lines, 48000 * 7 / 10).size(), 1u);
+
+    // The music at 0 dB speech-to-music over the scene, then 30 dB down before the swell.
+    auto strings = readStereo(folder / "1M01_Scene_v1_STR.wav");
+    auto brass = readStereo(folder / "1M01_Scene_v1_BRS.wav");
+    std::vector<uint8_t> scene(kLength / 480, 0);
+    for (int64_t k = (sceneStart - kStart) / 480; k < (sceneEnd - kStart) / 480; ++k)
+        scene[static_cast<size_t>(k)] = 1;
+    std::vector<float> music(kLength), speech(dialogue);
+    for (size_t i = 0; i < music.size(); ++i)
+        music[i] = strings[2 * i] + brass[2 * i];
+    const double gain = rmsOverActive(music, scene) / rmsOverActive(speech, scene);
+    for (auto& x : dialogue)
+        x = static_cast<float>(x * gain);
+    const float quieter = static_cast<float>(std::pow(10.0, -30.0 / 20.0));
+    for (auto* stem : {&strings, &brass})
+        for (size_t i = 0; i < static_cast<size_t>(swell - kStart) * 2; ++i)
+            (*stem)[i] *= quieter;
+    writeWav(folder / "1M01_Scene_v1_STR.wav", 2, strings);
+    writeWav(folder / "1M01_Scene_v1_BRS.wav", 2, brass);
+    writeWav(folder / "dialogue.wav", 1, dialogue);
+    session.detectedSpeech = lines;
+
+    const RenderPlan plan = compileDeliveryPlan(session, ChannelLayout::Stereo, true);
+    for (const auto& bus : plan.buses) {
+        // Mean cut over each half of the scene, leaving out the second around the swell where
+        // the curve moves from one to the other.
+        double quiet = 0.0, loud = 0.0;
+        int quietCount = 0, loudCount = 0;
+        for (int64_t t = sceneStart; t < sceneEnd; t += 480) {
+            if (t < swell - 48000) {
+                quiet += bus.eqDepth.at(t);
+                ++quietCount;
+            } else if (t >= swell + 48000) {
+                loud += bus.eqDepth.at(t);
+                ++loudCount;
+            }
+        }
+        quiet /= quietCount;
+        loud /= loudCount;
+        std::printf("[ measured ] %s band cut over the quiet half %.2f dB, over the loud half %.2f dB\n",
+                    bus.name.c_str(), quiet, loud);
+        EXPECT_LT(loud, quiet - 4.0) << bus.name;
+        EXPECT_GE(quiet, -kPhraseFloorDb - 0.5) << bus.name;
+
+        // Within the ceiling and the limit, cut all through the scene, flat away from it (before
+        // the lead ramp of its first window, after the release of its last).
+        EXPECT_LE(bus.eqDepth.steepestSlope(48000), 10.0 * 1.001) << bus.name;
+        for (const auto& p : bus.eqDepth.points())
+            EXPECT_GE(p.decibels, -8.0 - 1e-9) << bus.name;
+        for (int64_t t = sceneStart; t < sceneEnd; t += 480)
+            ASSERT_LT(bus.eqDepth.at(t), 0.0) << bus.name << " at " << (t - kStart) / 48000.0 << " s";
+        for (int64_t t = kStart; t <= sceneStart - 48000 * 8 / 10; t += 480)
+            ASSERT_EQ(bus.eqDepth.at(t), 0.0) << bus.name << " at " << (t - kStart) / 48000.0 << " s";
+        for (int64_t t = sceneEnd + 48000; t < kStart + kLength; t += 480)
+            ASSERT_EQ(bus.eqDepth.at(t), 0.0) << bus.name << " at " << (t - kStart) / 48000.0 << " s";
     }
 }
 
