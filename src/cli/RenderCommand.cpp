@@ -79,7 +79,7 @@ void runRender(const RenderOptions& o)
     const RenderReport report = renderDelivery(delivered, request);
     for (const auto& f : report.files)
         if (f.clipped)
-            std::fprintf(stderr, "warning: %s clips (sample peak %+.1f dBFS), so its stems no longer sum to it: lower "
+            std::fprintf(stderr, "warning: %s clips (sample peak %+.2f dBFS), so its stems no longer sum to it: lower "
                                  "the stems or render with --float\n",
                          f.path.filename().string().c_str(), f.samplePeakDbfs.value_or(0.0));
     auto tcOf = [&](int64_t sample) {
