@@ -111,11 +111,7 @@ void runTempo(const CuePlaceOptions& o)
         Session next = s;
         for (auto& cue : next.cues)
             if (cue.number == o.cue && o.detect) {
-                std::vector<DetectionStem> stems;
-                for (const auto& stem : cue.stems)
-                    stems.push_back({stem.path, stem.name});
-                const TempoDetectionResult found =
-                    detectTempo(stems, s.sampleRate, cue.lengthSamples, meter->first, meter->second);
+                const TempoDetectionResult found = detectCueTempo(cue, s.sampleRate, meter->first, meter->second);
                 cue.tempo = found.map;
                 std::printf("cue %s: %.1f bpm from %zu detected beats on %s (confidence %.2f); bar 1 is the first beat"
                             " (check it, and halve the tempo if it runs double)\n",

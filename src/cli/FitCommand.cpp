@@ -6,6 +6,7 @@
 #include "core/Timecode.h"
 #include "formats/SessionFile.h"
 #include "media/CueStretchEdit.h"
+#include "media/TempoDetection.h"
 #include "media/ZeroCrossing.h"
 
 #include <CLI/CLI.hpp>
@@ -54,11 +55,29 @@ FitOptions parseAllow(const std::string& list)
 
 void runFit(const FitCommandOptions& o)
 {
-    const Session session = loadSession(o.session);
+    Session session = loadSession(o.session);
     const Cue* cue = session.findCue(o.cue);
     if (cue == nullptr)
         throw CliError(o.session + ": there is no cue " + o.cue);
     FitOptions options = parseAllow(o.allow);
+    // Bar edits need bars: a cue nobody gave a tempo gets one detected (aubio), used for these
+    // proposals and kept in the session when one is applied.
+    std::vector<std::string> tempoNotes;
+    if (!cue->tempo && (options.allowCut || options.allowRepeat)) {
+        try {
+            const TempoDetectionResult found = detectCueTempo(*cue, session.sampleRate);
+            for (auto& c : session.cues)
+                if (c.number == o.cue)
+                    c.tempo = found.map;
+            char text[160];
+            std::snprintf(text, sizeof text, "no tempo given: %.1f bpm in 4/4 detected (confidence %.2f); set it with "
+                          "cue tempo if that is wrong", found.bpm, found.confidence);
+            tempoNotes.emplace_back(text);
+        } catch (const std::runtime_error& e) {
+            tempoNotes.push_back(std::string("no tempo given and none detected (") + e.what() + ")");
+        }
+        cue = session.findCue(o.cue);
+    }
     // options.stretchLimit stays unset: the fitter bounds any stretch by the cue's own limit.
     if (o.snap != "bar" && o.snap != "zero-crossing")
         throw CliError("--snap '" + o.snap + "' is not bar or zero-crossing");
@@ -73,7 +92,8 @@ void runFit(const FitCommandOptions& o)
     options.crossfadeSamples = static_cast<int64_t>(std::llround(o.crossfadeMs * static_cast<double>(session.sampleRate) / 1000.0));
     options.tailFadeSamples = static_cast<int64_t>(std::llround(o.tailFadeSeconds * static_cast<double>(session.sampleRate)));
     const int64_t hit = resolvePicturePoint(session, o.hit);
-    const FitPlan plan = proposeFits(session, o.cue, hit, options);
+    FitPlan plan = proposeFits(session, o.cue, hit, options);
+    plan.notes.insert(plan.notes.begin(), tempoNotes.begin(), tempoNotes.end());
     auto tc = [&](int64_t sample) {
         return formatFrames(samplesToFrames(sample, session.frameRate, session.sampleRate), session.frameRate);
     };
@@ -118,6 +138,8 @@ void runFit(const FitCommandOptions& o)
     if (o.apply < 1 || o.apply > static_cast<int>(plan.proposals.size()))
         throw CliError("--apply " + std::to_string(o.apply) + ": there are " + std::to_string(plan.proposals.size())
                        + " proposals");
+    for (const auto& note : tempoNotes)
+        std::cout << "note: " << note << "\n";
     FitProposal chosen = plan.proposals[static_cast<size_t>(o.apply - 1)];
     const std::string out = o.output.empty() ? o.session : o.output;
     Session next = session;

@@ -123,4 +123,12 @@ TempoDetectionResult detectTempo(const std::vector<DetectionStem>& stems, int64_
     return result;
 }
 
+TempoDetectionResult detectCueTempo(const Cue& cue, int64_t sampleRate, int beatsPerBar, int beatUnit)
+{
+    std::vector<DetectionStem> stems;
+    for (const auto& stem : cue.stems)
+        stems.push_back({stem.path, stem.name});
+    return detectTempo(stems, sampleRate, cue.lengthSamples, beatsPerBar, beatUnit);
+}
+
 } // namespace cuesmith

@@ -7,6 +7,7 @@
 // corrects the downbeat or halves the tempo when the music says otherwise.
 // Worker thread or CLI (reads the stems).
 
+#include "core/Session.h"
 #include "core/TempoMap.h"
 
 #include <filesystem>
@@ -32,6 +33,9 @@ struct DetectionStem {
 // Throws std::runtime_error naming the file; fewer than four beats found is an error too.
 TempoDetectionResult detectTempo(const std::vector<DetectionStem>& stems, int64_t sampleRate, int64_t lengthSamples,
                                  int beatsPerBar = 4, int beatUnit = 4);
+
+// detectTempo on a cue's own stems, over its length.
+TempoDetectionResult detectCueTempo(const Cue& cue, int64_t sampleRate, int beatsPerBar = 4, int beatUnit = 4);
 
 // True for the stem names the detector prefers.
 bool isPercussionStem(const std::string& name);

@@ -278,6 +278,22 @@ expect_error "duplicate cue" "1M01 is already in the session" "$cuesmith" cue ad
 expect_error "bad --at" "not a timecode" "$cuesmith" cue add "$s" --number 1M04 --at 01:00:00:24 --stems "$fx/1M01_Arrival_v2_STR.wav"
 # Stems of two cues are never one cue; without --number the names give it.
 expect_error "stems of two cues" "1M02_Short_v1_ELX\.wav is named for cue 1M02" "$cuesmith" cue add "$s" --stems "$fx/1M01_Arrival_v2_STR.wav" "$fx/1M02_Short_v1_ELX.wav"
+# A cue nobody gave a tempo: fit detects one (aubio) so it can cut on bars, and keeps it when applied.
+# 12 s of a 120 bpm click (a beat every 0.5 s), stamped at 01:00:02:00.
+ffmpeg -nostdin -loglevel error -y -f lavfi -i "aevalsrc=exprs='if(lt(mod(t\,0.5)\,0.02)\,0.8*sin(2*PI*1500*t)\,0)':s=48000:d=12" \
+  -ac 2 -c:a pcm_s24le -write_bext 1 -metadata time_reference=173068896 "$work/9M01_Click_v1_PRC.wav"
+tempo_s=$work/tempo.cuesmith
+"$cuesmith" new "$tempo_s" --edl "$fx/scene.edl" --rate 23.976 >/dev/null
+"$cuesmith" cue add "$tempo_s" --stems "$work/9M01_Click_v1_PRC.wav" >/dev/null
+# The cue ends at 01:00:14:00; its last bar line at 01:00:12:00 (bar 6); land that 2 bars (4 s) earlier.
+expect_ok "fit detects a missing tempo" "$cuesmith" fit "$tempo_s" --cue 9M01 --to-hit 01:00:08:00 --allow cut --json
+check_json "detected tempo noted, bar cut offered" "any('bpm in 4/4 detected' in n for n in j['notes']) and j['proposals'][0]['kind'] == 'cut'"
+expect_ok "fit applies with the detected tempo" "$cuesmith" fit "$tempo_s" --cue 9M01 --to-hit 01:00:08:00 --allow cut --apply 1
+python3 -c "
+import json,sys
+t=[c for c in json.load(open('$tempo_s'))['cues'] if c['number']=='9M01'][0]['tempo']
+b=t['beats']; step=(b[-1]-b[0])/(len(b)-1)
+sys.exit(0 if t['source']=='detected' and abs(step-24000) < 240 else 1)" && pass || fail "the detected tempo (120 bpm) is kept in the session"
 # --- cue import: a delivery folder grouped into cues by the stems' names ------------------------
 mkdir -p "$work/delivery"
 cp "$fx"/1M01_Arrival_v2_{STR,BRS,PRC}.wav "$work/delivery/"
