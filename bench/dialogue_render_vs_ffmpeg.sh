@@ -45,8 +45,7 @@ printf 'TITLE: BENCH\nFCM: NON-DROP FRAME\n001  R1 V C 01:00:00:00 01:%02d:00:00
   "$minutes" "$minutes" > bench.edl
 rm -f bench.cuesmith
 "$cuesmith" new bench.cuesmith --edl bench.edl --rate 23.976 --dialogue "$dialogue" >/dev/null
-"$cuesmith" cue add bench.cuesmith --number 1M01 --stems "${stems[@]}" >/dev/null
-"$cuesmith" dialogue detect bench.cuesmith >/dev/null
+"$cuesmith" cue add bench.cuesmith --number 1M01 --stems "${stems[@]}" >/dev/null  # `new` detected the speech
 
 sidechain="[4]pan=5.1|c0=c0|c1=c0|c2=c0|c3=c0|c4=c0|c5=c0,asplit=4[d0][d1][d2][d3]"
 for i in 0 1 2 3; do

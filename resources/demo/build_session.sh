@@ -16,6 +16,7 @@ if [ ! -f "$session" ] || [ manifest.json -nt "$session" ] || [ "$cuesmith" -nt 
   read -r rate edl movie dialogue < <(python3 -c '
 import json; m = json.load(open("manifest.json"))
 print(m["rate"], m["edls"][0], m["movie"], m["dialogue"])')
+  # `new` detects the dialogue's lines at once, so renders duck and carve the band under them.
   "$cuesmith" new "$session" --force --rate "$rate" --edl "$edl" --movie "$movie" --dialogue "$dialogue"
   python3 -c '
 import json; m = json.load(open("manifest.json"))
@@ -26,8 +27,6 @@ for c in m["cues"]:
     "$cuesmith" cue add "$session" --number "$number" --title "$title" --stems $stems
     "$cuesmith" cue tempo "$session" --cue "$number" --bpm "$bpm" --meter "$meter" >/dev/null
   done
-  # The dialogue's lines, so renders duck and carve the band under them.
-  "$cuesmith" dialogue detect "$session"
 fi
 
 # Re-conform the cues from cut v1 to cut v2 (a new session; v1's stays as it was).
